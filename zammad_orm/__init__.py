@@ -1,0 +1,36 @@
+"""zammad_orm: the Zammad helpdesk REST API as Python objects.
+
+Connect with :class:`Client`, then work with tickets, users and the rest through the managers
+hanging off it (``client.tickets``, ``client.users``, ...). The fake Zammad server for tests
+lives in :mod:`zammad_orm.testing`.
+"""
+
+from zammad_orm._version import __version__
+from zammad_orm.errors import (
+    APIException,
+    BadRequest,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    ResourceLookupError,
+    ServerError,
+    Unauthorized,
+    UnprocessableEntity,
+    UnsavedResourceError,
+    ZammadError,
+)
+
+__all__ = [
+    "APIException",
+    "BadRequest",
+    "Forbidden",
+    "NotFound",
+    "RateLimited",
+    "ResourceLookupError",
+    "ServerError",
+    "Unauthorized",
+    "UnprocessableEntity",
+    "UnsavedResourceError",
+    "ZammadError",
+    "__version__",
+]
