@@ -186,9 +186,7 @@ def exception_for_response(response: requests.Response) -> APIException | reques
         body = {"error": response.text.strip() or "Too Many Requests"}
     if body is None:
         reason = response.reason or "error"
-        return requests.HTTPError(
-            f"{response.status_code} {reason} for {where}", response=response
-        )
+        return requests.HTTPError(f"{response.status_code} {reason} for {where}", response=response)
     error: str = body["error"]
     human = body.get("error_human")
     error_human = human if isinstance(human, str) else None

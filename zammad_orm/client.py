@@ -1,0 +1,432 @@
+"""The :class:`Client`: connection settings, the HTTP core and the resource managers."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+import requests
+
+from zammad_orm._version import __version__
+from zammad_orm.auth import auth_from_settings
+from zammad_orm.cache import IdentityCache
+from zammad_orm.errors import exception_for_response
+from zammad_orm.manager import Manager
+from zammad_orm.resources.articles import Articles
+from zammad_orm.resources.groups import Groups
+from zammad_orm.resources.notifications import Notifications
+from zammad_orm.resources.organizations import Organizations
+from zammad_orm.resources.roles import Roles
+from zammad_orm.resources.tags import Tags
+from zammad_orm.resources.ticket_priorities import Priorities
+from zammad_orm.resources.ticket_states import States
+from zammad_orm.resources.tickets import Tickets
+from zammad_orm.resources.time_accountings import TimeAccountings
+from zammad_orm.resources.users import Users
+
+__all__ = ["Client", "Pagination", "StringKeyDict", "StringKeyMapping"]
+
+StringKeyMapping: TypeAlias = Mapping[str, Any]
+StringKeyDict: TypeAlias = dict[str, Any]
+Timeout: TypeAlias = float | tuple[float, float] | None
+
+logger = logging.getLogger("zammad_orm")
+
+#: The user each client acts as inside ``impersonation_of`` blocks, keyed by ``id(client)``.
+#: A context variable (never the shared session headers) keeps threads and asyncio tasks apart.
+_acting_as: ContextVar[Mapping[int, str]] = ContextVar(
+    "zammad_orm_acting_as", default=MappingProxyType({})
+)
+
+_API_SUFFIX = "/api/v1"
+
+
+@dataclass
+class Pagination:
+    """Pagination settings for the resources' ``.search()`` and ``.iter()`` methods."""
+
+    #: number of returned objects per page request (clamped to the endpoint's server cap)
+    per_page: int = 10
+    #: if True the server will send additional properties (related objects' names) for each
+    #: resource
+    expand: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.per_page, bool) or not isinstance(self.per_page, int):
+            raise TypeError(f"per_page must be an int, got {self.per_page!r}")
+        if self.per_page < 1:
+            raise ValueError(f"per_page must be at least 1, got {self.per_page}")
+
+
+def encode_params(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Query parameters as Zammad expects them: booleans lowercase, ``None`` left out."""
+    if params is None:
+        return None
+    encoded: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            encoded[key] = "true" if value else "false"
+        elif isinstance(value, list | tuple):
+            encoded[key] = ",".join(str(item) for item in value)
+        else:
+            encoded[key] = value
+    return encoded
+
+
+def _decode(response: requests.Response) -> Any:
+    """The body of ``response``: decoded JSON, text for other content, ``None`` when empty."""
+    if not response.content:
+        return None
+    if "json" in response.headers.get("Content-Type", ""):
+        return response.json()
+    return response.text
+
+
+def _redacted(url: str) -> str:
+    """``url`` without any user information, for log lines."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit(parts._replace(netloc=host))
+
+
+class Client:
+    """The root class to interact with the REST API.
+
+    Almost every object keeps the Client it came from as reference. A Client may be shared by
+    threads: its identity cache is locked and impersonation is kept per thread and task.
+
+    Example::
+
+        from zammad_orm import Client
+
+        # basic authentication scheme
+        client = Client("https://myhost.com/api/v1/", http_auth=("<username>", "<mysecret>"))
+        # token based authentication
+        client = Client("https://myhost.com/api/v1/", http_token="<secret_token>")
+        # authenticate with bearer token (OAuth 2.0)
+        client = Client("https://myhost.com/api/v1/", oauth2_token="<secret_token>")
+
+    :param url: the Zammad API url (e.g. ``https://myhost.com/api/v1``)
+    :param http_auth: login (or email) and password for HTTP Basic Authentication
+    :param http_token: access token for HTTP Token Authentication
+    :param oauth2_token: access token for OAuth 2 Authentication
+    :param additional_headers: ``(name, value)`` pairs appended to every request's headers
+    :param timeout: seconds to wait for the server (a float, or ``(connect, read)``) on every
+        request; ``None`` waits forever, which is rarely what you want
+    :param verify: TLS certificate verification: ``True``, ``False`` or a CA bundle path
+    :param pagination: the initial :class:`Pagination` settings
+    :param cache_ttl: seconds an object stays in the identity cache
+    :param cache_maxsize: how many objects the identity cache holds at most
+    :param timer: the clock of the identity cache (seconds, monotonic); inject one in tests
+    :param session: a :class:`requests.Session` to use instead of a new one
+    :raises ValueError: if the authentication settings are missing or ambiguous
+    """
+
+    #: the default per-request timeout in seconds
+    DEFAULT_TIMEOUT: float = 30.0
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        http_auth: tuple[str, str] | None = None,
+        http_token: str | None = None,
+        oauth2_token: str | None = None,
+        additional_headers: Sequence[tuple[str, str]] = (),
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        verify: bool | str = True,
+        pagination: Pagination | None = None,
+        cache_ttl: float = 60.0,
+        cache_maxsize: int = 10_000,
+        timer: Callable[[], float] = time.monotonic,
+        session: requests.Session | None = None,
+    ) -> None:
+        if not isinstance(url, str) or not url.strip():
+            raise ValueError("url must be the Zammad API url, e.g. 'https://myhost.com/api/v1'")
+        parts = urllib.parse.urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"url must be an http(s) URL like 'https://myhost.com/api/v1', got {url!r}"
+            )
+        #: the client's API URL, without a trailing slash
+        self.url: str = url.strip().rstrip("/")
+        auth = auth_from_settings(http_auth, http_token, oauth2_token)
+        #: the requests Session instance
+        self.session: requests.Session = session if session is not None else requests.Session()
+        self.session.auth = auth
+        self.session.verify = verify
+        self.session.headers["User-Agent"] = (
+            f"zammad_orm/{__version__} {requests.utils.default_user_agent()}"
+        )
+        self.session.headers["Accept"] = "application/json"
+        for name, value in additional_headers:
+            self.session.headers[name] = value
+        #: the timeout applied to every request that does not pass its own
+        self.timeout: Timeout = timeout
+        #: initial Pagination settings
+        self.pagination: Pagination = pagination if pagination is not None else Pagination()
+        #: the identity cache: one object per endpoint, id and acting user
+        self.cache: IdentityCache = IdentityCache(maxsize=cache_maxsize, ttl=cache_ttl, timer=timer)
+        self._server_version: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {_redacted(self.url)!r}>"
+
+    # -- the HTTP core -----------------------------------------------------------------------
+
+    @property
+    def acting_as(self) -> str | None:
+        """The user this client currently impersonates (see :meth:`impersonation_of`), or None."""
+        return _acting_as.get().get(id(self))
+
+    @contextlib.contextmanager
+    def impersonation_of(self, user: str | int) -> Iterator[None]:
+        """Temporarily perform requests on behalf of another user.
+
+        To be used as context manager::
+
+            with client.impersonation_of(1):
+                print(client.users.me().id)  # output: 1
+
+        Only requests made inside the block, in this thread or task, carry the
+        ``X-On-Behalf-Of`` (and, for Zammad 6.3 and newer, ``From``) header; objects loaded
+        inside it are cached apart from the ones seen by the authenticated user.
+
+        :param user: user id, login or email
+        """
+        if isinstance(user, bool) or not isinstance(user, int | str) or not str(user).strip():
+            raise ValueError(f"impersonation_of needs a user id, login or email, got {user!r}")
+        acting = {**_acting_as.get(), id(self): str(user).strip()}
+        token = _acting_as.set(acting)
+        try:
+            yield
+        finally:
+            _acting_as.reset(token)
+
+    @contextlib.contextmanager
+    def _acting(self, user: str | None) -> Iterator[None]:
+        """Act as ``user`` (``None``: as the authenticated user) inside the block."""
+        current = _acting_as.get()
+        if current.get(id(self)) == user:
+            yield
+            return
+        acting = dict(current)
+        if user is None:
+            acting.pop(id(self), None)
+        else:
+            acting[id(self)] = user
+        token = _acting_as.set(acting)
+        try:
+            yield
+        finally:
+            _acting_as.reset(token)
+
+    def _absorb_assets(self, assets: Mapping[str, Any], *, acting_as: str | None) -> None:
+        """Put every record of a reply's ``assets`` into the identity cache of its family."""
+        managers = self._managers_by_asset_key
+        for asset_key, records in assets.items():
+            manager = managers.get(asset_key)
+            if manager is None or not isinstance(records, Mapping):
+                continue
+            for record in records.values():
+                if isinstance(record, Mapping) and "id" in record:
+                    manager._absorb(record, acting_as=acting_as)
+
+    @cached_property
+    def _managers_by_asset_key(self) -> dict[str, Manager[Any]]:
+        managers: list[Manager[Any]] = [
+            self.groups,
+            self.notifications,
+            self.organizations,
+            self.roles,
+            self.ticket_articles,
+            self.ticket_priorities,
+            self.ticket_states,
+            self.tickets,
+            self.time_accountings,
+            self.users,
+        ]
+        return {manager.resource_class.asset_key: manager for manager in managers}
+
+    def url_for(self, *args: object) -> str:
+        """The full URL of the endpoint named by ``args`` (e.g. ``"tickets", 42``)."""
+        path = "/".join(str(arg).strip("/") for arg in args if str(arg).strip("/"))
+        return f"{self.url}/{path}" if path else self.url
+
+    def response(
+        self,
+        method: str,
+        url: str,
+        params: StringKeyMapping | None = None,
+        json: StringKeyMapping | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Perform a request on the API URL and return the raw response, whatever its status.
+
+        :param method: the HTTP method (e.g. GET, POST, PUT, DELETE)
+        :param url: full resource URL
+        :param params: parameters that get urlencoded (usually for GET); booleans are sent as
+            ``true``/``false``
+        :param json: data as dictionary (usually for POST or PUT)
+        :param kwargs: additional parameters passed to :meth:`requests.Session.request`
+        """
+        headers = dict(kwargs.pop("headers", None) or {})
+        acting = self.acting_as
+        if acting is not None:
+            headers["X-On-Behalf-Of"] = acting
+            headers["From"] = acting
+        kwargs.setdefault("timeout", self.timeout)
+        started = time.perf_counter()
+        response = self.session.request(
+            method.upper(),
+            url,
+            params=encode_params(params),
+            json=json,
+            headers=headers,
+            **kwargs,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s in %.1f ms%s",
+                method.upper(),
+                _redacted(response.url),
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                f" (on behalf of {acting})" if acting is not None else "",
+            )
+        return response
+
+    def request(
+        self,
+        method: str,
+        *args: object,
+        params: StringKeyMapping | None = None,
+        json: StringKeyMapping | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Perform a request on the API URL.
+
+        :param method: HTTP method: e.g. GET, POST, PUT, DELETE
+        :param args: endpoint specifiers, joined into the URL (``"tickets", 42``)
+        :param params: URL parameters (usually for GET)
+        :param json: data as dictionary (usually for POST or PUT)
+        :param kwargs: additional parameters passed to :meth:`requests.Session.request`
+        :returns: the server's JSON response decoded; text when the server answers with
+            something else; ``None`` for an empty body
+        :raises APIException: when the server answers with Zammad's error body
+        :raises requests.HTTPError: for other failed statuses
+        """
+        response = self.response(method, self.url_for(*args), params=params, json=json, **kwargs)
+        if response.status_code >= 400:
+            raise exception_for_response(response)
+        return _decode(response)
+
+    def get(self, *args: object, params: StringKeyMapping | None = None) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("GET", *args, params)``."""
+        return self.request("GET", *args, params=params)
+
+    def post(self, *args: object, json: StringKeyMapping | None = None) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("POST", *args, json)``."""
+        return self.request("POST", *args, json=json)
+
+    def put(self, *args: object, json: StringKeyMapping | None = None) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("PUT", *args, json)``."""
+        return self.request("PUT", *args, json=json)
+
+    def delete(self, *args: object, json: StringKeyMapping | None = None) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("DELETE", *args, json)``."""
+        return self.request("DELETE", *args, json=json)
+
+    # -- server facts ------------------------------------------------------------------------
+
+    @property
+    def server_version(self) -> str:
+        """The Zammad server version (``GET /version``, asked once per client)."""
+        if self._server_version is None:
+            reply = self.get("version")
+            self._server_version = str(reply["version"])
+        return self._server_version
+
+    @property
+    def weburl(self) -> str:
+        """The root URL of Zammad's web interface, derived from :attr:`url`."""
+        if self.url.endswith(_API_SUFFIX):
+            return self.url[: -len(_API_SUFFIX)]
+        parts = urllib.parse.urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    # -- managers ----------------------------------------------------------------------------
+
+    @cached_property
+    def groups(self) -> Groups:
+        """Manages the ``/groups`` endpoint."""
+        return Groups(self)
+
+    @cached_property
+    def notifications(self) -> Notifications:
+        """Manages the ``/online_notifications`` endpoint."""
+        return Notifications(self)
+
+    @property
+    def notificatons(self) -> Notifications:
+        """Manages the ``/online_notifications`` endpoint (the reference's spelling)."""
+        return self.notifications
+
+    @cached_property
+    def organizations(self) -> Organizations:
+        """Manages the ``/organizations`` endpoint."""
+        return Organizations(self)
+
+    @cached_property
+    def roles(self) -> Roles:
+        """Manages the ``/roles`` endpoint."""
+        return Roles(self)
+
+    @cached_property
+    def tags(self) -> Tags:
+        """Manages the ``/tags``, ``/tag_list`` and ``/tag_search`` endpoints."""
+        return Tags(self)
+
+    @cached_property
+    def ticket_articles(self) -> Articles:
+        """Manages the ``/ticket_articles`` endpoint."""
+        return Articles(self)
+
+    @cached_property
+    def ticket_priorities(self) -> Priorities:
+        """Manages the ``/ticket_priorities`` endpoint."""
+        return Priorities(self)
+
+    @cached_property
+    def ticket_states(self) -> States:
+        """Manages the ``/ticket_states`` endpoint."""
+        return States(self)
+
+    @cached_property
+    def tickets(self) -> Tickets:
+        """Manages the ``/tickets`` endpoint."""
+        return Tickets(self)
+
+    @cached_property
+    def time_accountings(self) -> TimeAccountings:
+        """Manages the ``/time_accountings`` endpoint."""
+        return TimeAccountings(self)
+
+    @cached_property
+    def users(self) -> Users:
+        """Manages the ``/users`` endpoint."""
+        return Users(self)

@@ -1,0 +1,53 @@
+"""Organizations (``/organizations``): the companies customers belong to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from zammad_orm.fields import Field, RelationList
+from zammad_orm.manager import SearchableManager
+from zammad_orm.resource import Resource
+
+if TYPE_CHECKING:
+    from zammad_orm.resources.users import User
+
+__all__ = ["Organization", "Organizations"]
+
+
+class Organization(Resource):
+    """An organization; :attr:`members` are its users."""
+
+    manager_name = "organizations"
+    asset_key = "Organization"
+
+    name = Field[str](doc="The organization's name.")
+    shared = Field[bool](doc="Whether members see each other's tickets.")
+    domain = Field["str | None"](doc="The email domain of its members.")
+    domain_assignment = Field[bool](doc="Whether new users of :attr:`domain` join it.")
+    active = Field[bool](doc="Whether it is in use.")
+    vip = Field[bool](doc="Whether it is a VIP.")
+    note = Field["str | None"](doc="A note for agents.")
+    members: RelationList[User] = RelationList(
+        "users", ids_field="member_ids", doc="Users whose primary organization it is."
+    )
+    secondary_members: RelationList[User] = RelationList(
+        "users", ids_field="secondary_member_ids", doc="Users who belong to it besides."
+    )
+
+
+class Organizations(SearchableManager[Organization]):
+    """Manages the ``/organizations`` endpoint."""
+
+    resource_class = Organization
+    endpoint = "organizations"
+
+    def by_reference(self, name: str, *, acting_as: str | None = None) -> Organization:
+        """The organization called ``name`` (one search request).
+
+        :raises LookupError: no organization has that name
+        """
+        with self.client._acting(acting_as):
+            for organization in self.search(name, per_page=self.search_page_cap, page=1):
+                if organization._data.get("name") == name:
+                    return organization
+        raise LookupError(f"no organization is named {name!r}")

@@ -1,0 +1,93 @@
+"""Users (``/users``): agents, customers and admins."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from zammad_orm.fields import DateTimeField, Field, Relation, RelationList
+from zammad_orm.manager import SearchableManager
+from zammad_orm.resource import Resource
+
+if TYPE_CHECKING:
+    from zammad_orm.resources.organizations import Organization
+    from zammad_orm.resources.roles import Role
+
+__all__ = ["User", "Users"]
+
+
+class User(Resource):
+    """A Zammad user. Assign :attr:`roles` by name, id or object; organizations by object or
+    id."""
+
+    manager_name = "users"
+    asset_key = "User"
+    label_field = "login"
+
+    login = Field[str](doc="The login name (often the email address).")
+    firstname = Field[str](doc="First name.")
+    lastname = Field[str](doc="Last name.")
+    email = Field["str | None"](doc="Email address.")
+    organization: Relation[Organization] = Relation(
+        "organizations", doc="The user's primary organization."
+    )
+    organizations: RelationList[Organization] = RelationList(
+        "organizations", ids_field="organization_ids", doc="Secondary organizations."
+    )
+    roles: RelationList[Role] = RelationList("roles", ids_field="role_ids", doc="The roles.")
+    group_ids = Field["dict[str, list[str]]"](doc="Group access: ``{group_id: [access, ...]}``.")
+    active = Field[bool](doc="Whether the user may log in.")
+    vip = Field[bool](doc="Whether the user is a VIP.")
+    verified = Field[bool](doc="Whether the email address was verified.")
+    note = Field["str | None"](doc="A note for agents.")
+    phone = Field["str | None"](doc="Phone number.")
+    mobile = Field["str | None"](doc="Mobile number.")
+    fax = Field["str | None"](doc="Fax number.")
+    web = Field["str | None"](doc="Web site.")
+    department = Field["str | None"](doc="Department.")
+    street = Field["str | None"](doc="Street.")
+    zip = Field["str | None"](doc="Postal code.")
+    city = Field["str | None"](doc="City.")
+    country = Field["str | None"](doc="Country.")
+    address = Field["str | None"](doc="Postal address.")
+    preferences = Field["dict[str, Any]"](doc="Settings such as ``locale``.")
+    out_of_office = Field[bool](doc="Whether the agent is away.")
+    out_of_office_start_at = DateTimeField(doc="When the absence starts.")
+    out_of_office_end_at = DateTimeField(doc="When the absence ends.")
+    out_of_office_replacement: Relation[User] = Relation("users", doc="Who stands in.")
+    last_login = DateTimeField(read_only=True, doc="When the user last logged in.")
+    login_failed = Field[int](read_only=True, doc="Failed logins since the last success.")
+    image = Field["str | None"](read_only=True, doc="The avatar's hash.")
+
+    @property
+    def fullname(self) -> str:
+        """First and last name; the login or email when both are empty."""
+        name = " ".join(part for part in (self.firstname, self.lastname) if part).strip()
+        return name or self.email or self.login
+
+
+class Users(SearchableManager[User]):
+    """Manages the ``/users`` endpoint."""
+
+    resource_class = User
+    endpoint = "users"
+
+    def me(self) -> User:
+        """The authenticated user (or, inside ``impersonation_of``, the impersonated one)."""
+        acting_as = self.client.acting_as
+        record = self.client.get(self.endpoint, "me")
+        return self._absorb(record, acting_as=acting_as)
+
+    def by_reference(self, name: str, *, acting_as: str | None = None) -> User:
+        """The user whose login or email is ``name`` (one search request).
+
+        :raises LookupError: no user has that login or email
+        """
+        wanted = name.strip().lower()
+        with self.client._acting(acting_as):
+            for user in self.search(name, per_page=self.search_page_cap, page=1):
+                if wanted in (
+                    str(user._data.get("login", "")).lower(),
+                    str(user._data.get("email") or "").lower(),
+                ):
+                    return user
+        raise LookupError(f"no user has the login or email {name!r}")

@@ -1,0 +1,51 @@
+"""Signals sent around every write, via :mod:`blinker`.
+
+The sender is the resource class, so ``created.connect(receiver, sender=Ticket)`` listens to
+tickets only. Receivers are called with the sender and these keyword arguments:
+
+``instance``
+    the resource object being written;
+``client``
+    the :class:`~zammad_orm.Client` doing the write;
+``changes``
+    for :data:`updating` and :data:`updated` only: ``{field: (old, new)}`` as sent.
+
+The ``-ing`` signals are sent before the request; a receiver may veto the write by raising,
+and the exception reaches the caller with nothing sent. The ``-ed`` signals are sent only
+after the server confirmed the write.
+
+Example::
+
+    from zammad_orm import signals
+    from zammad_orm.resources.tickets import Ticket
+
+    @signals.updated.connect_via(Ticket)
+    def log_update(sender, instance, client, changes):
+        print(f"ticket {instance.id} changed: {changes}")
+
+blinker keeps weak references to receivers: a receiver defined inside a function disappears
+with it unless connected with ``weak=False``.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+__all__ = ["created", "creating", "deleted", "deleting", "updated", "updating"]
+
+_signals = Namespace()
+
+#: sent before a new resource is POSTed; raise to veto
+creating = _signals.signal("creating", doc="Sent before a new resource is created; raise to veto.")
+#: sent after the server created a resource
+created = _signals.signal("created", doc="Sent after the server created a resource.")
+#: sent before changes are PUT; raise to veto
+updating = _signals.signal(
+    "updating", doc="Sent before a resource's changes are sent; raise to veto."
+)
+#: sent after the server accepted changes
+updated = _signals.signal("updated", doc="Sent after the server accepted a resource's changes.")
+#: sent before a DELETE; raise to veto
+deleting = _signals.signal("deleting", doc="Sent before a resource is deleted; raise to veto.")
+#: sent after the server deleted a resource
+deleted = _signals.signal("deleted", doc="Sent after the server deleted a resource.")
