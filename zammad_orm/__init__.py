@@ -6,6 +6,7 @@ lives in :mod:`zammad_orm.testing`.
 """
 
 from zammad_orm._version import __version__
+from zammad_orm.client import Client, Pagination
 from zammad_orm.errors import (
     APIException,
     BadRequest,
@@ -23,8 +24,10 @@ from zammad_orm.errors import (
 __all__ = [
     "APIException",
     "BadRequest",
+    "Client",
     "Forbidden",
     "NotFound",
+    "Pagination",
     "RateLimited",
     "ResourceLookupError",
     "ServerError",

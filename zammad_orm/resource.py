@@ -330,13 +330,14 @@ class Resource:
         self._load()
         return self
 
-    def _dirty_names(self) -> set[str]:
-        return set(self.changes)
-
     def _merge(self, record: Mapping[str, Any], *, complete: bool = False) -> None:
         """Take fresh server data, never overwriting a field with unsaved changes."""
         with self._lock:
-            dirty = self._dirty_names()
+            edited_in_place = {
+                name
+                for name, snapshot in self._snapshots.items()
+                if not _same(self._data.get(name), snapshot)
+            }
             for name_key, id_key in self._relation_keys:
                 # An expanded name goes stale when its id changes without it.
                 if (
@@ -346,10 +347,14 @@ class Resource:
                 ):
                     self._data.pop(name_key, None)
             for name, value in record.items():
-                if name in dirty:
-                    continue
+                if name in edited_in_place:
+                    continue  # the caller's edited container is the pending change
                 self._data[name] = value
                 self._snapshots.pop(name, None)
+                # An assigned value stays pending (and shown) over the new server value,
+                # unless the server now agrees with it.
+                if name in self._pending and _same(self._pending[name], value):
+                    del self._pending[name]
             if complete:
                 self._loaded = True
 

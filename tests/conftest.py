@@ -1,0 +1,38 @@
+"""Shared fixtures. ``zammad_server`` and ``zammad_client`` come from zammad_orm's pytest
+plugin (``zammad_orm.testing.pytest_plugin``), as they do for our users."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from zammad_orm import Client
+from zammad_orm.testing import FakeZammad, RecordedRequest
+
+NewTicket = Callable[..., int]
+
+
+@pytest.fixture
+def new_ticket(zammad_client: Client, zammad_server: FakeZammad) -> NewTicket:
+    """Create a ticket with raw requests (not the code under test) and return its id; the
+    request log is cleared afterwards so tests count only their own requests."""
+
+    def create(**fields: Any) -> int:
+        payload = {"title": "Test ticket", "group": "Users", "customer_id": 2, **fields}
+        ticket_id = int(zammad_client.post("tickets", json=payload)["id"])
+        zammad_server.clear_requests()
+        return ticket_id
+
+    return create
+
+
+def wire(server: FakeZammad) -> list[tuple[str, str]]:
+    """The requests the server received, as ``(method, endpoint)`` pairs."""
+    return [(request.method, request.endpoint) for request in server.requests]
+
+
+def last(server: FakeZammad) -> RecordedRequest:
+    """The last request the server received."""
+    return server.requests[-1]

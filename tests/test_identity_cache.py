@@ -1,0 +1,131 @@
+"""The identity cache as the client uses it: one object per record, per user, per TTL."""
+
+from __future__ import annotations
+
+from zammad_orm import Client
+from zammad_orm.testing import FakeZammad
+
+from .conftest import NewTicket, wire
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_same_id_is_the_same_object_within_the_ttl(zammad_client: Client) -> None:
+    assert zammad_client.groups(1) is zammad_client.groups(1)
+    assert zammad_client.tickets.get(1) is zammad_client.tickets(1)
+
+
+def test_after_the_ttl_the_next_read_fetches_once(zammad_server: FakeZammad) -> None:
+    clock = FakeClock()
+    client = Client(zammad_server.url, http_token=zammad_server.token, cache_ttl=60, timer=clock)
+    first = client.groups.get(1)
+    clock.now += 61
+    zammad_server.clear_requests()
+    second = client.groups(1)
+    assert second is not first
+    assert second.name == "Users"
+    assert second.note is not None
+    assert wire(zammad_server) == [("GET", "/groups/1")]
+
+
+def test_within_the_ttl_nothing_is_fetched_again(zammad_server: FakeZammad) -> None:
+    clock = FakeClock()
+    client = Client(zammad_server.url, http_token=zammad_server.token, cache_ttl=60, timer=clock)
+    client.groups.get(1)
+    clock.now += 59
+    zammad_server.clear_requests()
+    assert client.groups(1).name == "Users"
+    assert zammad_server.requests == []
+
+
+def test_fresh_data_updates_the_cached_object_in_place(
+    zammad_client: Client, new_ticket: NewTicket
+) -> None:
+    ticket_id = new_ticket(title="Old")
+    held = zammad_client.tickets.get(ticket_id)
+    zammad_client.put("tickets", ticket_id, json={"title": "New"})
+    list(zammad_client.tickets.iter(per_page=100))
+    assert held.title == "New"
+
+
+def test_fresh_data_never_overwrites_unsaved_changes(
+    zammad_client: Client, new_ticket: NewTicket
+) -> None:
+    ticket_id = new_ticket(title="Old")
+    held = zammad_client.tickets.get(ticket_id)
+    held.title = "Mine"
+    held.preferences["mine"] = True
+    zammad_client.put("tickets", ticket_id, json={"title": "Theirs", "note": "theirs"})
+    list(zammad_client.tickets.iter(per_page=100))
+    assert held.title == "Mine"
+    assert held.preferences["mine"] is True
+    assert held.note == "theirs"
+
+
+def test_writes_through_one_object_are_seen_by_every_holder(
+    zammad_client: Client, new_ticket: NewTicket
+) -> None:
+    ticket_id = new_ticket(title="Shared")
+    here = zammad_client.tickets(ticket_id)
+    there = zammad_client.tickets.get(ticket_id)
+    here.title = "Seen everywhere"
+    here.save()
+    assert there.title == "Seen everywhere"
+
+
+def test_cache_clear_forgets_everything(zammad_client: Client) -> None:
+    group = zammad_client.groups(1)
+    zammad_client.cache.clear()
+    assert zammad_client.groups(1) is not group
+
+
+def test_manager_invalidate_forgets_one_family(zammad_client: Client) -> None:
+    group = zammad_client.groups(1)
+    state = zammad_client.ticket_states(1)
+    zammad_client.groups.invalidate()
+    assert zammad_client.groups(1) is not group
+    assert zammad_client.ticket_states(1) is state
+
+
+def test_manager_invalidate_forgets_one_record(zammad_client: Client) -> None:
+    first = zammad_client.tickets(1)
+    other = zammad_client.tickets(2)
+    zammad_client.tickets.invalidate(1)
+    assert zammad_client.tickets(1) is not first
+    assert zammad_client.tickets(2) is other
+
+
+def test_impersonated_users_get_their_own_objects(zammad_client: Client) -> None:
+    mine = zammad_client.tickets(1)
+    with zammad_client.impersonation_of(2):
+        theirs = zammad_client.tickets(1)
+        assert zammad_client.tickets(1) is theirs
+    assert theirs is not mine
+
+
+def test_objects_load_as_the_user_they_were_obtained_for(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    with zammad_client.impersonation_of(2):
+        theirs = zammad_client.tickets(1)
+    _ = theirs.title
+    assert zammad_server.requests[-1].headers["x-on-behalf-of"] == "2"
+
+
+def test_caches_do_not_leak_between_clients(zammad_server: FakeZammad) -> None:
+    first = Client(zammad_server.url, http_token=zammad_server.token)
+    second = Client(zammad_server.url, http_token=zammad_server.token)
+    assert first.groups(1) is not second.groups(1)
+
+
+def test_cache_maxsize_bounds_memory(zammad_server: FakeZammad) -> None:
+    client = Client(zammad_server.url, http_token=zammad_server.token, cache_maxsize=5)
+    for ident in range(1, 50):
+        client.tickets(ident)
+    assert len(client.cache) == 5
