@@ -72,25 +72,28 @@ class Resource:
     _declared: ClassVar[frozenset[str]] = frozenset()
     #: (name key, id key) of each declared belongs_to relation
     _relation_keys: ClassVar[tuple[tuple[str, str], ...]] = ()
-    #: the JSON id fields behind declared relations (``group_id``, ``role_ids``, ...)
-    _declared_id_fields: ClassVar[frozenset[str]] = frozenset()
+    #: the JSON keys the declarations stand for (``title``, ``from``, ``group_id``, ...)
+    _declared_keys: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         declared: set[str] = set()
-        id_fields: set[str] = set()
+        keys: set[str] = set()
         relations: list[tuple[str, str]] = []
         for klass in reversed(cls.__mro__):
             for name, value in vars(klass).items():
-                if isinstance(value, Field | Relation | RelationList):
+                if isinstance(value, Field):
                     declared.add(name)
-                if isinstance(value, Relation):
+                    keys.add(value.name)
+                elif isinstance(value, Relation):
+                    declared.add(name)
+                    keys.add(value.id_field)
                     relations.append((value.name, value.id_field))
-                    id_fields.add(value.id_field)
                 elif isinstance(value, RelationList):
-                    id_fields.add(value.ids_field)
+                    declared.add(name)
+                    keys.add(value.ids_field)
         cls._declared = frozenset(declared)
-        cls._declared_id_fields = frozenset(id_fields)
+        cls._declared_keys = frozenset(keys)
         cls._relation_keys = tuple(dict.fromkeys(relations))
 
     def __init__(
@@ -198,11 +201,10 @@ class Resource:
             if name in self._pending:
                 return self._pending[name]
             if name not in self._data:
-                if self.is_new or name in self._declared or name in self._declared_id_fields:
-                    return None
-                raise AttributeError(
-                    f"{type(self).__name__} {self._data.get('id')} has no field {name!r}"
-                )
+                if name in self._declared_keys:
+                    return None  # declared, but this record (or a new object) lacks it
+                which = "new" if self.is_new else self._data.get("id")
+                raise AttributeError(f"{type(self).__name__} {which} has no field {name!r}")
             value = self._data[name]
             if isinstance(value, dict | list) and name not in self._snapshots:
                 self._snapshots[name] = copy.deepcopy(value)
