@@ -3,15 +3,13 @@ plugin (``zammad_orm.testing.pytest_plugin``), as they do for our users."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+from support import NewTicket
 
 from zammad_orm import Client
-from zammad_orm.testing import FakeZammad, RecordedRequest
-
-NewTicket = Callable[..., int]
+from zammad_orm.testing import FakeZammad
 
 
 @pytest.fixture
@@ -26,13 +24,3 @@ def new_ticket(zammad_client: Client, zammad_server: FakeZammad) -> NewTicket:
         return ticket_id
 
     return create
-
-
-def wire(server: FakeZammad) -> list[tuple[str, str]]:
-    """The requests the server received, as ``(method, endpoint)`` pairs."""
-    return [(request.method, request.endpoint) for request in server.requests]
-
-
-def last(server: FakeZammad) -> RecordedRequest:
-    """The last request the server received."""
-    return server.requests[-1]

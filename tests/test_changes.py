@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 import requests
+from support import NewTicket, last, wire
 
 from zammad_orm import Client, ServerError, UnprocessableEntity, UnsavedResourceError
 from zammad_orm.testing import FakeZammad
-
-from .conftest import NewTicket, last, wire
 
 # -- tracking --------------------------------------------------------------------------------
 

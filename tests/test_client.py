@@ -331,7 +331,8 @@ def test_impersonation_is_kept_per_asyncio_task(zammad_client: Client) -> None:
     async def me(user: int | None) -> int:
         if user is None:
             await asyncio.sleep(0.01)
-            return int(await asyncio.to_thread(zammad_client.get, "users", "me")["id"])
+            reply = await asyncio.to_thread(zammad_client.get, "users", "me")
+            return int(reply["id"])
         with zammad_client.impersonation_of(user):
             await asyncio.sleep(0.01)
             reply = await asyncio.to_thread(zammad_client.get, "users", "me")

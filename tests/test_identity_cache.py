@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from support import NewTicket, wire
+
 from zammad_orm import Client
 from zammad_orm.testing import FakeZammad
-
-from .conftest import NewTicket, wire
 
 
 class FakeClock:
@@ -31,7 +31,7 @@ def test_after_the_ttl_the_next_read_fetches_once(zammad_server: FakeZammad) -> 
     assert second is not first
     assert second.name == "Users"
     assert second.note is not None
-    assert wire(zammad_server) == [("GET", "/groups/1")]
+    assert wire(zammad_server) == [("GET", "/groups")]  # the whole small table at once
 
 
 def test_within_the_ttl_nothing_is_fetched_again(zammad_server: FakeZammad) -> None:

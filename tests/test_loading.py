@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support import NewTicket, wire
 
 from zammad_orm import Client, NotFound
 from zammad_orm.testing import FakeZammad
-
-from .conftest import NewTicket, wire
 
 
 def test_handle_makes_no_request(zammad_client: Client, zammad_server: FakeZammad) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from support import NewTicket, wire
 
 from zammad_orm import Client, Pagination
 from zammad_orm.testing import FakeZammad
-
-from .conftest import NewTicket, wire
 
 
 @pytest.fixture

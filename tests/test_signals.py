@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support import NewTicket
 
 from zammad_orm import Client, ServerError, signals
 from zammad_orm.resources import Organization, Ticket
 from zammad_orm.testing import FakeZammad
-
-from .conftest import NewTicket
 
 Event = tuple[str, type, dict[str, Any]]
 

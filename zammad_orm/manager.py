@@ -114,6 +114,10 @@ class Manager(Generic[R]):
         if cached is not obj:
             cached._merge(obj._data)
 
+    def _fetch(self, obj: R) -> None:
+        """Load ``obj`` from the server (one ``GET``)."""
+        obj._merge(self.client.get(*obj._path()), complete=True)
+
     def _evict(self, ident: Any, *, acting_as: str | None) -> None:
         self.client.cache.evict(self._key(ident, acting_as))
 
@@ -344,6 +348,13 @@ class LookupManager(Manager[R]):
             index = {obj._data[label]: obj._data["id"] for obj in records if label in obj._data}
             self.client.cache.put(key, index)
         return index
+
+    def _fetch(self, obj: R) -> None:
+        """Load the whole (small) table in one request rather than ``obj`` alone: the next
+        record of it that is read then costs nothing."""
+        self._index(obj._acting_as, refresh=True)
+        if not obj.is_loaded:
+            super()._fetch(obj)
 
     def id_for(self, name: str) -> int:
         """The id of the record called ``name``.

@@ -315,14 +315,13 @@ class Resource:
         return (self.manager.endpoint, ident)
 
     def _load(self) -> None:
-        """Fetch the record (one ``GET``) and merge it."""
+        """Fetch the record (one request) and merge it."""
         try:
             with self._acting():
-                record = self._client.get(*self._path())
+                self.manager._fetch(self)
         except NotFound:
             self.manager._evict(self._data.get("id"), acting_as=self._acting_as)
             raise
-        self._merge(record, complete=True)
 
     def reload(self: Self, *, discard_changes: bool = False) -> Self:
         """Fetch the record again. Pending changes survive unless ``discard_changes`` is set;

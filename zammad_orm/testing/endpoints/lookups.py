@@ -1,0 +1,111 @@
+"""The small tables: ``/groups``, ``/roles``, ``/ticket_states``, ``/ticket_priorities``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from zammad_orm.testing.endpoints.common import (
+    clean_params,
+    created,
+    destroy,
+    index,
+    require_permission,
+    show,
+    update_record,
+)
+from zammad_orm.testing.http import unprocessable
+from zammad_orm.testing.router import Call, route
+
+#: who may read and who may write each table
+_READERS = {
+    "groups": ("ticket.agent", "admin.group", "ticket.customer"),
+    "roles": ("admin.role",),
+    "ticket_states": ("ticket.agent", "admin.object", "ticket.customer"),
+    "ticket_priorities": ("ticket.agent", "admin.object", "ticket.customer"),
+}
+_WRITERS = {
+    "groups": ("admin.group",),
+    "roles": ("admin.role",),
+    "ticket_states": ("admin.object",),
+    "ticket_priorities": ("admin.object",),
+}
+
+
+def _referenced(column: str) -> Callable[[Call, dict[str, Any]], bool]:
+    def check(call: Call, record: dict[str, Any]) -> bool:
+        return any(
+            ticket[column] == record["id"] for ticket in call.store.tables["tickets"].values()
+        )
+
+    return check
+
+
+def _group_referenced(call: Call, record: dict[str, Any]) -> bool:
+    return _referenced("group_id")(call, record) or any(
+        str(record["id"]) in user["group_ids"] for user in call.store.tables["users"].values()
+    )
+
+
+_REFERENCES: dict[str, Callable[[Call, dict[str, Any]], bool]] = {
+    "groups": _group_referenced,
+    "ticket_states": _referenced("state_id"),
+    "ticket_priorities": _referenced("priority_id"),
+}
+
+
+def _named(call: Call, table: str, params: dict[str, Any], ident: int | None) -> None:
+    name = params.get("name")
+    if ident is None and (not isinstance(name, str) or not name.strip()):
+        raise unprocessable("Name can't be blank")
+    if name is not None:
+        clash = call.store.find(table, name=name)
+        if clash is not None and clash["id"] != ident:
+            raise unprocessable("Name has already been taken")
+        if table == "groups":
+            params["name_last"] = str(name).split("::")[-1]
+
+
+def _register(table: str, *, deletable: bool = True) -> None:
+    def list_records(call: Call) -> Any:
+        require_permission(call, *_READERS[table])
+        return index(call, table, call.store.tables[table].values())
+
+    def show_record(call: Call) -> Any:
+        require_permission(call, *_READERS[table])
+        return show(call, table, call.store.get(table, call.int_param("id")))
+
+    def create_record(call: Call) -> Any:
+        require_permission(call, *_WRITERS[table])
+        params = clean_params(call, table, call.body())
+        _named(call, table, params, None)
+        record = call.store.insert(table, params, call.actor["id"])
+        return created(call, table, record)
+
+    def update(call: Call) -> Any:
+        require_permission(call, *_WRITERS[table])
+        record = call.store.get(table, call.int_param("id"))
+        params = clean_params(call, table, call.body())
+        _named(call, table, params, record["id"])
+        return show(call, table, update_record(call, table, record, params))
+
+    def delete_record(call: Call) -> Any:
+        require_permission(call, *_WRITERS[table])
+        record = call.store.get(table, call.int_param("id"))
+        check = _REFERENCES.get(table)
+        return destroy(
+            call, table, record, references=(lambda r: check(call, r)) if check else None
+        )
+
+    route("GET", f"/{table}")(list_records)
+    route("GET", f"/{table}/{{id}}")(show_record)
+    route("POST", f"/{table}")(create_record)
+    route("PUT", f"/{table}/{{id}}")(update)
+    if deletable:
+        route("DELETE", f"/{table}/{{id}}")(delete_record)
+
+
+_register("groups")
+_register("roles", deletable=False)
+_register("ticket_states")
+_register("ticket_priorities")

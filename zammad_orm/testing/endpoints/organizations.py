@@ -1,0 +1,106 @@
+"""``/organizations``: index, show, search, create, update, destroy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zammad_orm.testing.endpoints.common import (
+    clean_params,
+    created,
+    destroy,
+    index,
+    require_permission,
+    show,
+    update_record,
+)
+from zammad_orm.testing.endpoints.search import search_reply
+from zammad_orm.testing.http import ApiError, unprocessable
+from zammad_orm.testing.router import Call, route
+
+_AGENT_OR_ADMIN = ("ticket.agent", "admin.organization")
+
+
+def _visible(call: Call) -> list[dict[str, Any]]:
+    organizations = call.store.tables["organizations"]
+    if any(call.store.has_permission(call.actor, wanted) for wanted in _AGENT_OR_ADMIN):
+        return list(organizations.values())
+    own = {call.actor["organization_id"], *call.actor["organization_ids"]}
+    return [record for ident, record in organizations.items() if ident in own]
+
+
+def organization_document(record: dict[str, Any]) -> dict[str, Any]:
+    """The search document of an organization."""
+    text = ["name", "domain", "note"]
+    doc: dict[str, Any] = {key: record[key] for key in ["id", "active", "shared", "vip", *text]}
+    doc["created_at"], doc["updated_at"] = record["created_at"], record["updated_at"]
+    doc["_fulltext"] = text
+    return doc
+
+
+@route("GET", "/organizations/search")
+@route("POST", "/organizations/search")
+def search(call: Call) -> Any:
+    """Organizations matching ``query``."""
+    require_permission(call, *_AGENT_OR_ADMIN)
+    return search_reply(call, "organizations", _visible(call), organization_document)
+
+
+@route("GET", "/organizations")
+def list_organizations(call: Call) -> Any:
+    """A page of the organizations the actor may see."""
+    return index(call, "organizations", _visible(call))
+
+
+@route("GET", "/organizations/{id}")
+def show_organization(call: Call) -> Any:
+    """One organization."""
+    record = call.store.get("organizations", call.int_param("id"))
+    if record not in _visible(call):
+        raise ApiError(403, "Not authorized")
+    return show(call, "organizations", record)
+
+
+def _check_name(call: Call, params: dict[str, Any], ident: int | None) -> None:
+    name = params.get("name")
+    if ident is None and (not isinstance(name, str) or not name.strip()):
+        raise unprocessable("Name can't be blank")
+    clash = call.store.find("organizations", name=name) if name is not None else None
+    if clash is not None and clash["id"] != ident:
+        raise unprocessable("Name has already been taken")
+
+
+@route("POST", "/organizations")
+def create_organization(call: Call) -> Any:
+    """A new organization."""
+    require_permission(call, *_AGENT_OR_ADMIN)
+    params = clean_params(call, "organizations", call.body())
+    _check_name(call, params, None)
+    return created(
+        call, "organizations", call.store.insert("organizations", params, call.actor["id"])
+    )
+
+
+@route("PUT", "/organizations/{id}")
+def update_organization(call: Call) -> Any:
+    """A partial update of an organization."""
+    require_permission(call, *_AGENT_OR_ADMIN)
+    record = call.store.get("organizations", call.int_param("id"))
+    params = clean_params(call, "organizations", call.body())
+    _check_name(call, params, record["id"])
+    return show(call, "organizations", update_record(call, "organizations", record, params))
+
+
+def _referenced(call: Call, record: dict[str, Any]) -> bool:
+    ident = record["id"]
+    return any(
+        user["organization_id"] == ident or ident in user["organization_ids"]
+        for user in call.store.tables["users"].values()
+    ) or any(ticket["organization_id"] == ident for ticket in call.store.tables["tickets"].values())
+
+
+@route("DELETE", "/organizations/{id}")
+def delete_organization(call: Call) -> Any:
+    """Delete an organization nobody refers to (admins only)."""
+    require_permission(call, "admin.organization")
+    record = call.store.get("organizations", call.int_param("id"))
+    return destroy(call, "organizations", record, references=lambda r: _referenced(call, r))

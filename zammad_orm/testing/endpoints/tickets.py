@@ -1,0 +1,326 @@
+"""``/tickets``, ``/tickets/search`` and ``/ticket_history``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from zammad_orm.testing.endpoints.articles import create_article, validate_article
+from zammad_orm.testing.endpoints.common import clean_params, index, show
+from zammad_orm.testing.endpoints.search import matching
+from zammad_orm.testing.endpoints.users import EMAIL
+from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessable
+from zammad_orm.testing.models import TABLES
+from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
+from zammad_orm.testing.router import Call, route
+
+__all__ = ["ticket_document", "visible_tickets"]
+
+_PENDING_TYPES = {3, 4}  # pending reminder, pending action
+_CUSTOMER_DROPS = ("owner", "owner_id", "customer", "customer_id", "organization",
+                   "organization_id", "preferences")  # fmt: skip
+
+
+def visible_tickets(call: Call) -> list[dict[str, Any]]:
+    """The tickets the actor may read, by id."""
+    store = call.store
+    return [
+        ticket
+        for _ident, ticket in sorted(store.tables["tickets"].items())
+        if store.can_read_ticket(call.actor, ticket)
+    ]
+
+
+def _user_fields(prefix: str, user: dict[str, Any] | None) -> dict[str, Any]:
+    keys = ("login", "email", "firstname", "lastname")
+    return {f"{prefix}.{key}": (user[key] if user else None) for key in keys}
+
+
+def ticket_document(call: Call, ticket: dict[str, Any]) -> dict[str, Any]:
+    """The search document of ``ticket`` (see :mod:`zammad_orm.testing.query`)."""
+    tables = call.store.tables
+
+    def name(table: str, ident: Any) -> Any:
+        record = tables[table].get(ident)
+        return record["name"] if record else None
+
+    articles = [a for a in tables["ticket_articles"].values() if a["ticket_id"] == ticket["id"]]
+    doc: dict[str, Any] = {
+        key: ticket[key]
+        for key in ("id", "number", "title", "note", "created_at", "updated_at", "close_at",
+                    "pending_time", "state_id", "priority_id", "group_id", "owner_id",
+                    "customer_id", "organization_id", "article_count")
+    }  # fmt: skip
+    doc["state.name"] = name("ticket_states", ticket["state_id"])
+    doc["priority.name"] = name("ticket_priorities", ticket["priority_id"])
+    doc["group.name"] = name("groups", ticket["group_id"])
+    doc["organization.name"] = name("organizations", ticket["organization_id"])
+    doc.update(_user_fields("owner", tables["users"].get(ticket["owner_id"])))
+    doc.update(_user_fields("customer", tables["users"].get(ticket["customer_id"])))
+    doc["tags"] = [
+        call.store.tags[item.tag_id]
+        for item in call.store.tag_items
+        if item.object == "Ticket" and item.o_id == ticket["id"]
+    ]
+    for key in ("body", "from", "to", "subject"):
+        doc[f"article.{key}"] = [article[key] for article in articles if article[key]]
+    doc["_fulltext"] = ["title", "number", "article.body", "article.from", "article.to",
+                        "article.subject"]  # fmt: skip
+    return doc
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+@route("GET", "/tickets/search")
+@route("POST", "/tickets/search")
+def search(call: Call) -> Any:
+    """Tickets matching ``query``, in the shape of the release the server answers as."""
+    found = sort_records(
+        matching(call, visible_tickets(call), lambda ticket: ticket_document(call, ticket)),
+        call.param("sort_by"),
+        call.param("order_by"),
+        default=("updated_at", "desc"),
+        columns=TABLES["tickets"].columns,
+    )
+    if call.version >= (6, 5) and call.flag("only_total_count"):
+        return {"total_count": len(found)}
+    page = paginate(call, found, default=50, maximum=200)
+    store = call.store
+    if call.flag("expand"):
+        return render_many(store, "tickets", page, "expand")
+    assets = assets_of(store, (("tickets", ticket) for ticket in page))
+    if call.version < (6, 5):
+        return {"tickets": [t["id"] for t in page], "tickets_count": len(page), "assets": assets}
+    if call.flag("full"):
+        return {"record_ids": [t["id"] for t in page], "assets": assets, "total_count": len(found)}
+    records = render_many(store, "tickets", page, "ids")
+    if call.version >= (7, 0) and call.flag("with_total_count"):
+        return {"records": records, "total_count": len(found)}
+    return records
+
+
+@route("GET", "/tickets")
+def list_tickets(call: Call) -> Any:
+    """A page of the tickets the actor may read (at most 100 a page)."""
+    return index(call, "tickets", visible_tickets(call), default=100, maximum=100,
+                 total_count=False, plain=True)  # fmt: skip
+
+
+@route("GET", "/tickets/{id}")
+def show_ticket(call: Call) -> Any:
+    """One ticket: its columns, or names beside ids with ``expand``."""
+    return show(
+        call, "tickets", call.store.get_ticket(call.int_param("id"), call.actor), plain=True
+    )
+
+
+@route("GET", "/ticket_history/{id}")
+def history(call: Call) -> Any:
+    """The history of a ticket and its articles, oldest first, with the records it names."""
+    store = call.store
+    ticket = store.get_ticket(call.int_param("id"), call.actor)
+    entries = [
+        entry
+        for entry in store.history
+        if (entry["object"] == "Ticket" and entry["o_id"] == ticket["id"])
+        or (entry.get("related_object") == "Ticket" and entry.get("related_o_id") == ticket["id"])
+    ]
+    entries.sort(key=lambda entry: (entry["created_at"], entry["id"]))
+    articles = [
+        ("ticket_articles", article)
+        for article in store.tables["ticket_articles"].values()
+        if article["ticket_id"] == ticket["id"]
+    ]
+    return {"history": entries, "assets": assets_of(store, [("tickets", ticket), *articles])}
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _customer_from_guess(call: Call, value: str) -> int:
+    email = value[len("guess:") :].strip()
+    if not EMAIL.match(email):
+        raise ApiError(422, f"Invalid email '{email}' of customer", human=False)
+    user = call.store.find_user(email)
+    if user is None:
+        user = _new_customer(call, {"email": email, "login": email.lower()})
+    return int(user["id"])
+
+
+def _new_customer(call: Call, values: Mapping[str, Any]) -> dict[str, Any]:
+    roles = [r["id"] for r in call.store.tables["roles"].values() if r["default_at_signup"]]
+    allowed = {k: v for k, v in values.items() if k in TABLES["users"].columns and k != "id"}
+    if not allowed.get("login"):
+        allowed["login"] = str(allowed.get("email") or "").lower()
+    return call.store.insert("users", {**allowed, "role_ids": roles}, call.actor["id"])
+
+
+def _customer_from_hash(call: Call, values: Mapping[str, Any]) -> int:
+    store = call.store
+    user = None
+    if isinstance(values.get("id"), int):
+        user = store.tables["users"].get(values["id"])
+    for key in ("email", "login"):
+        if user is None and values.get(key):
+            user = store.find_user(str(values[key]))
+    if user is None:
+        user = _new_customer(call, values)
+    return int(user["id"])
+
+
+def _resolve_customer(call: Call, params: dict[str, Any]) -> None:
+    value = params.get("customer_id")
+    if isinstance(value, str) and value.startswith("guess:"):
+        params["customer_id"] = _customer_from_guess(call, value)
+    elif isinstance(value, str) and value.isdigit():
+        params["customer_id"] = int(value)
+    if isinstance(params.get("customer"), Mapping) and params.get("customer_id") is None:
+        params["customer_id"] = _customer_from_hash(call, params.pop("customer"))
+
+
+def _check_pending(call: Call, ticket: Mapping[str, Any]) -> None:
+    state = call.store.tables["ticket_states"].get(ticket.get("state_id"))
+    if state and state["state_type_id"] in _PENDING_TYPES and not ticket.get("pending_time"):
+        raise unprocessable("Missing required value for field 'pending_time'!")
+
+
+def _article_params(raw: Any) -> dict[str, Any] | None:
+    if raw is None or raw == {}:
+        return None
+    if not isinstance(raw, Mapping):
+        raise unprocessable("Invalid value for param 'article': an object is needed.")
+    return dict(raw)
+
+
+def _normalised_title(title: Any) -> Any:
+    return re.sub(r"[\s\t\r]+", " ", title).strip() if isinstance(title, str) else title
+
+
+def _write_reply(call: Call, ticket: dict[str, Any], status: int) -> Any:
+    return json_reply(status, show(call, "tickets", ticket))
+
+
+@route("POST", "/tickets")
+def create_ticket(call: Call) -> Any:
+    """A new ticket, with names or ids for its relations and an optional first article."""
+    store, actor = call.store, call.actor
+    params = dict(call.body())
+    article = _article_params(params.pop("article", None))
+    tags = params.pop("tags", None)
+    params.pop("mentions", None)
+    params.pop("links", None)
+    if not store.is_agent(actor):
+        for key in _CUSTOMER_DROPS:
+            params.pop(key, None)
+        params["customer_id"] = actor["id"]
+    _resolve_customer(call, params)
+    values = clean_params(call, "tickets", params)
+    values.pop("number", None)
+    if values.get("group_id") is None:
+        raise unprocessable("The required value 'group_id' is missing.")
+    if store.is_agent(actor) and "create" not in store.group_access(actor, values["group_id"]):
+        raise ApiError(403, "Not authorized")
+    values["title"] = _normalised_title(values.get("title"))
+    if not values.get("title"):
+        raise unprocessable("Missing required value for field 'title'!")
+    if values.get("customer_id") is None:
+        raise unprocessable("Missing required value for field 'customer_id'!")
+    customer = store.tables["users"][values["customer_id"]]
+    values.setdefault("organization_id", customer["organization_id"])
+    if values.get("state_id") is None:
+        values["state_id"] = next(
+            s["id"] for s in store.tables["ticket_states"].values() if s["default_create"]
+        )
+    if values.get("priority_id") is None:
+        values["priority_id"] = next(
+            p["id"] for p in store.tables["ticket_priorities"].values() if p["default_create"]
+        )
+    if values.get("owner_id") in (None, ""):
+        values["owner_id"] = 1
+    _check_pending(call, values)
+    if article is not None:
+        validate_article(article)
+    store.ticket_counter += 1
+    values["number"] = f"31{store.ticket_counter:03d}"
+    ticket = store.insert("tickets", values, actor["id"])
+    store.add_history(ticket["id"], "Ticket", "created", actor["id"])
+    if article is not None:
+        create_article(call, ticket, article)
+    if isinstance(tags, str):
+        for name in (part.strip() for part in tags.split(",")):
+            if name:
+                store.tag(ticket["id"], name)
+    store.notify_about_ticket(ticket, "create", actor["id"])
+    return _write_reply(call, ticket, 201)
+
+
+def _labelled(call: Call, column: str, value: Any) -> Any:
+    targets = {"state_id": "ticket_states", "priority_id": "ticket_priorities",
+               "group_id": "groups", "organization_id": "organizations"}  # fmt: skip
+    table = targets.get(column)
+    if table is None:
+        if column in ("owner_id", "customer_id"):
+            user = call.store.tables["users"].get(value)
+            return user["login"] if user else value
+        return value
+    record = call.store.tables[table].get(value)
+    return record["name"] if record else value
+
+
+@route("PUT", "/tickets/{id}")
+def update_ticket(call: Call) -> Any:
+    """A partial update; ``preferences`` merge one level deep, an ``article`` is added."""
+    store, actor = call.store, call.actor
+    ticket = store.get_ticket(call.int_param("id"), actor, change=True)
+    params = dict(call.body())
+    article = _article_params(params.pop("article", None))
+    for key in ("number", "tags", "mentions", "links"):
+        params.pop(key, None)
+    if not store.is_agent(actor):
+        for key in _CUSTOMER_DROPS:
+            params.pop(key, None)
+    _resolve_customer(call, params)
+    values = clean_params(call, "tickets", params)
+    values.pop("number", None)
+    if "owner_id" in values and values["owner_id"] in (None, ""):
+        values["owner_id"] = 1
+    if "title" in values:
+        values["title"] = _normalised_title(values["title"])
+        if not values["title"]:
+            raise unprocessable("Missing required value for field 'title'!")
+    if isinstance(values.get("preferences"), Mapping):
+        values["preferences"] = {**ticket["preferences"], **values["preferences"]}
+    _check_pending(call, {**ticket, **values})
+    if article is not None:
+        validate_article(article)
+    changed = {key: value for key, value in values.items() if ticket.get(key) != value}
+    for column, value in changed.items():
+        store.add_history(
+            ticket["id"], "Ticket", "updated", actor["id"],
+            attribute=column[:-3] if column.endswith("_id") else column,
+            value_from=_labelled(call, column, ticket.get(column)),
+            value_to=_labelled(call, column, value),
+            id_from=ticket.get(column) if column.endswith("_id") else None,
+            id_to=value if column.endswith("_id") else None,
+        )  # fmt: skip
+        ticket[column] = value
+    if changed:
+        store.touch("tickets", ticket, actor["id"])
+    if article is not None:
+        create_article(call, ticket, article)
+    if changed or article is not None:
+        store.notify_about_ticket(ticket, "update", actor["id"])
+    return _write_reply(call, ticket, 200)
+
+
+@route("DELETE", "/tickets/{id}")
+def delete_ticket(call: Call) -> Any:
+    """Delete a ticket with everything hanging on it (admins only); an empty 200."""
+    store = call.store
+    if not store.has_permission(call.actor, "admin"):
+        raise ApiError(403, "Not authorized (admin permission required)!")
+    ticket = store.get("tickets", call.int_param("id"))
+    store.remove_ticket(ticket["id"])
+    return html_reply(200, "")

@@ -1,0 +1,154 @@
+"""``/users``: index, show, ``me``, search, create, update, destroy."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from zammad_orm.testing.endpoints.common import (
+    clean_params,
+    created,
+    destroy,
+    index,
+    require_permission,
+    show,
+    update_record,
+)
+from zammad_orm.testing.endpoints.search import search_reply
+from zammad_orm.testing.http import ApiError, unprocessable
+from zammad_orm.testing.render import render
+from zammad_orm.testing.router import Call, route
+
+_AGENT_OR_ADMIN = ("ticket.agent", "admin.user")
+_PRIVILEGED = ("role_ids", "group_ids", "organization_ids")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _visible(call: Call) -> list[dict[str, Any]]:
+    users = call.store.tables["users"]
+    if call.store.has_permission(call.actor, "ticket.agent") or call.store.has_permission(
+        call.actor, "admin.user"
+    ):
+        return list(users.values())
+    return [call.actor]
+
+
+def user_document(call: Call, user: dict[str, Any]) -> dict[str, Any]:
+    """The search document of ``user`` (see :mod:`zammad_orm.testing.query`)."""
+    organization = call.store.tables["organizations"].get(user["organization_id"])
+    text = ["login", "firstname", "lastname", "email", "note", "phone", "mobile"]
+    doc: dict[str, Any] = {key: user[key] for key in ["id", "active", *text]}
+    doc["organization.name"] = organization["name"] if organization else None
+    doc["created_at"], doc["updated_at"] = user["created_at"], user["updated_at"]
+    doc["_fulltext"] = [*text, "organization.name"]
+    return doc
+
+
+@route("GET", "/users/me")
+def me(call: Call) -> Any:
+    """The acting user, password-less."""
+    return render(
+        call.store, "users", call.actor, "expand" if call.flag("expand") else "ids", me=True
+    )
+
+
+@route("GET", "/users/search")
+@route("POST", "/users/search")
+def search(call: Call) -> Any:
+    """Users matching ``query`` (agents and user admins only)."""
+    require_permission(call, *_AGENT_OR_ADMIN)
+    return search_reply(call, "users", _visible(call), lambda user: user_document(call, user))
+
+
+@route("GET", "/users")
+def list_users(call: Call) -> Any:
+    """A page of users (customers see themselves only)."""
+    return index(call, "users", _visible(call), default=100, maximum=1000, total_count=False)
+
+
+@route("GET", "/users/{id}")
+def show_user(call: Call) -> Any:
+    """One user."""
+    user = call.store.get("users", call.int_param("id"))
+    if user not in _visible(call):
+        raise ApiError(403, "Not authorized")
+    return show(call, "users", user)
+
+
+def _check_unique(call: Call, params: dict[str, Any], ident: int | None) -> None:
+    email = params.get("email")
+    if email:
+        if not EMAIL.match(str(email)):
+            raise unprocessable(f"Invalid email '{email}'")
+        for other in call.store.tables["users"].values():
+            if other["id"] != ident and str(other["email"] or "").lower() == str(email).lower():
+                raise unprocessable(f"Email address '{email}' is already used for other user.")
+    login = params.get("login")
+    if login:
+        clash = call.store.find_user(str(login))
+        if clash is not None and clash["id"] != ident and clash["login"] == str(login).lower():
+            raise unprocessable(f"Login '{login}' is already used for other user.")
+
+
+def _guard_privileged(call: Call, params: dict[str, Any]) -> None:
+    if not call.store.has_permission(call.actor, "admin.user"):
+        for key in _PRIVILEGED:
+            params.pop(key, None)
+
+
+@route("POST", "/users")
+def create_user(call: Call) -> Any:
+    """A new user; agents may not set roles or groups (new users get the sign-up roles)."""
+    require_permission(call, *_AGENT_OR_ADMIN)
+    body = call.body()
+    password = body.get("password")
+    params = clean_params(call, "users", body)
+    _guard_privileged(call, params)
+    _check_unique(call, params, None)
+    if not params.get("login"):
+        params["login"] = (
+            str(params["email"]).lower() if params.get("email") else f"auto-{uuid.uuid4()}"
+        )
+    if not params.get("role_ids"):
+        params["role_ids"] = [
+            role["id"] for role in call.store.tables["roles"].values() if role["default_at_signup"]
+        ]
+    user = call.store.insert("users", params, call.actor["id"])
+    if isinstance(password, str) and password:
+        call.store.passwords[user["id"]] = password
+    return created(call, "users", user)
+
+
+@route("PUT", "/users/{id}")
+def update_user(call: Call) -> Any:
+    """A partial update of a user."""
+    user = call.store.get("users", call.int_param("id"))
+    if user["id"] != call.actor["id"]:
+        require_permission(call, *_AGENT_OR_ADMIN)
+    body = call.body()
+    params = clean_params(call, "users", body)
+    _guard_privileged(call, params)
+    _check_unique(call, params, user["id"])
+    if isinstance(body.get("password"), str) and body["password"]:
+        call.store.passwords[user["id"]] = body["password"]
+    return show(call, "users", update_record(call, "users", user, params))
+
+
+def _user_referenced(call: Call, user: dict[str, Any]) -> bool:
+    columns = ("owner_id", "customer_id", "created_by_id", "updated_by_id")
+    return any(
+        ticket[column] == user["id"]
+        for ticket in call.store.tables["tickets"].values()
+        for column in columns
+    )
+
+
+@route("DELETE", "/users/{id}")
+def delete_user(call: Call) -> Any:
+    """Delete a user nobody's tickets refer to (admins only)."""
+    require_permission(call, "admin.user")
+    user = call.store.get("users", call.int_param("id"))
+    result = destroy(call, "users", user, references=lambda record: _user_referenced(call, record))
+    call.store.passwords.pop(user["id"], None)
+    return result

@@ -1,0 +1,308 @@
+"""The HTTP side of the fake server: :class:`FakeZammad`, its request log and fault injection.
+
+The Zammad behaviour itself lives in :mod:`zammad_orm.testing.app`; this module only moves
+bytes: it reads requests off a real socket on loopback, records them, applies injected faults
+and latency, and writes the app's replies back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from zammad_orm.testing.app import ZammadApp
+from zammad_orm.testing.http import API_PREFIX, Reply, error_reply, html_reply
+
+__all__ = ["FakeZammad", "RecordedRequest"]
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request the fake server received."""
+
+    #: the HTTP method, upper case
+    method: str
+    #: the full path without the query, e.g. ``/api/v1/tickets/42``
+    path: str
+    #: the query parameters (the last value wins when one repeats)
+    query: dict[str, str]
+    #: the decoded JSON body, or None
+    json: Any
+    #: the request headers, with lower-case names
+    headers: dict[str, str]
+    #: the status answered (0 when the connection was dropped)
+    status: int
+
+    @property
+    def endpoint(self) -> str:
+        """The path below the API root, e.g. ``/tickets/42``."""
+        return self.path[len(API_PREFIX) :] if self.path.startswith(API_PREFIX) else self.path
+
+
+@dataclass
+class _Fault:
+    count: int
+    status: int
+    path: re.Pattern[str] | None
+    method: str | None
+    body: str
+    delay: float
+    drop: bool
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def applies_to(self, method: str, endpoint: str) -> bool:
+        if self.method is not None and self.method != method:
+            return False
+        return self.path is None or self.path.search(endpoint) is not None
+
+
+class FakeZammad:
+    """An in-memory Zammad REST API served over real HTTP on loopback.
+
+    Use it as a context manager (or call :meth:`start` and :meth:`stop`)::
+
+        with FakeZammad() as server:
+            client = Client(server.url, http_token=server.token)
+
+    :param token: the admin's personal access token
+    :param latency: seconds to wait before every reply
+    :param seed: start with the records of a new Zammad install (see
+        :mod:`zammad_orm.testing.seed`); False starts with the users only
+    :param version: the Zammad release to answer as: ``"6.2"`` (the default) or newer, where
+        shapes changed (ticket search as an array from 6.5, the ``From`` header from 6.3)
+    :param host: the address to listen on (keep it on loopback)
+    :param port: the port; 0 picks a free one
+    """
+
+    #: the admin agent's login (basic auth takes it or the email, with :attr:`admin_password`)
+    admin_login = "admin@example.com"
+    #: the password of every seeded user who can log in
+    admin_password = "test-password"
+
+    def __init__(
+        self,
+        *,
+        token: str = "test-token",
+        latency: float = 0.0,
+        seed: bool = True,
+        version: str = "6.2",
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.token = token
+        self.latency = latency
+        self.app = ZammadApp(token=token, seed=seed, version=version, password=self.admin_password)
+        self._address = (host, port)
+        self._log: list[RecordedRequest] = []
+        self._faults: list[_Fault] = []
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def version(self) -> str:
+        """The Zammad release this server answers as."""
+        return self.app.version
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FakeZammad:
+        """Start serving in a background thread; returns self."""
+        if self._httpd is not None:
+            return self
+        handler = type("Handler", (_Handler,), {"fake": self})
+        httpd = ThreadingHTTPServer(self._address, handler)
+        httpd.daemon_threads = True
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._httpd = None
+        self._thread = None
+
+    def __enter__(self) -> FakeZammad:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._httpd is not None else "stopped"
+        return f"<FakeZammad {self.version} {where}>"
+
+    @property
+    def weburl(self) -> str:
+        """``http://127.0.0.1:PORT``, the root of the (absent) web interface."""
+        if self._httpd is None:
+            raise RuntimeError("the fake Zammad server is not running; call start() first")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The API URL, ``http://127.0.0.1:PORT/api/v1``."""
+        return self.weburl + API_PREFIX
+
+    # -- the request log and faults ----------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._log)
+
+    def clear_requests(self) -> None:
+        """Forget the requests received so far."""
+        with self._lock:
+            self._log.clear()
+
+    def reset(self) -> None:
+        """Restore the seed data; forget the request log and pending faults."""
+        with self._lock:
+            self._log.clear()
+            self._faults.clear()
+        self.app.reset()
+
+    def fail_next(
+        self,
+        count: int = 1,
+        *,
+        status: int = 500,
+        path: str | None = None,
+        method: str | None = None,
+        body: str = "zammad",
+        delay: float = 0.0,
+        drop: bool = False,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Make the next ``count`` matching requests fail.
+
+        :param status: the status to answer; 0 answers normally (after ``delay``)
+        :param path: a regular expression searched in the path below ``/api/v1``
+        :param method: only requests with this method
+        :param body: ``"zammad"`` for Zammad's error body, ``"html"`` for a proxy's HTML page
+        :param delay: seconds to wait before answering (past a client's timeout, say)
+        :param drop: close the connection without any answer
+        :param headers: extra headers for the answer, e.g. ``{"Retry-After": "2"}``
+        """
+        if body not in ("zammad", "html"):
+            raise ValueError(f"body must be 'zammad' or 'html', got {body!r}")
+        fault = _Fault(
+            count=count,
+            status=status,
+            path=re.compile(path) if path is not None else None,
+            method=method.upper() if method else None,
+            body=body,
+            delay=delay,
+            drop=drop,
+            headers=dict(headers or {}),
+        )
+        with self._lock:
+            self._faults.append(fault)
+
+    def _take_fault(self, method: str, endpoint: str) -> _Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.applies_to(method, endpoint):
+                    fault.count -= 1
+                    if fault.count <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._log.append(request)
+
+
+def _fault_reply(fault: _Fault) -> Reply:
+    if fault.body == "html":
+        page = (
+            f"<html><head><title>{fault.status} Error</title></head>"
+            f"<body><h1>{fault.status} Error</h1><p>The proxy could not reach Zammad.</p>"
+            "</body></html>"
+        )
+        reply = html_reply(fault.status, page)
+    else:
+        reply = error_reply(fault.status, "Injected failure.")
+    reply.headers.update(fault.headers)
+    return reply
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Reads one request, asks the app, writes the reply."""
+
+    fake: FakeZammad
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeZammad"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: the request log is :attr:`FakeZammad.requests`."""
+
+    def _serve(self) -> None:
+        parts = urllib.parse.urlsplit(self.path)
+        query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        method = self.command.upper()
+        endpoint = parts.path[len(API_PREFIX) :] if parts.path.startswith(API_PREFIX) else ""
+        fault = self.fake._take_fault(method, endpoint or parts.path)
+        if self.fake.latency:
+            time.sleep(self.fake.latency)
+        body: Any = None
+        bad_json = False
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                bad_json = True
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        if fault is not None and fault.drop:
+            self.fake._record(RecordedRequest(method, parts.path, query, body, headers, 0))
+            self.close_connection = True
+            return
+        if fault is not None and fault.status:
+            reply = _fault_reply(fault)
+        elif bad_json:
+            reply = error_reply(400, "The request body is not valid JSON.")
+        else:
+            reply = self.fake.app.handle(method, parts.path, query, body, headers)
+        self.fake._record(RecordedRequest(method, parts.path, query, body, headers, reply.status))
+        self._write(reply)
+
+    def _write(self, reply: Reply) -> None:
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (a timeout, usually)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve

@@ -1,0 +1,421 @@
+"""The fake server's state: tables of records in memory, behind one lock.
+
+Besides the tables, the store knows what Zammad keeps beside them and what every endpoint
+needs: passwords and API tokens, permissions and group access, tags, links, uploaded files,
+and the side effects of a change (``updated_at``, ``updated_by_id``, history entries, online
+notifications).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from zammad_orm.testing.http import not_found
+from zammad_orm.testing.models import TABLES, new_record
+
+__all__ = ["PERMISSIONS", "Store", "StoredFile", "TagItem", "format_time"]
+
+#: permission ids of the seeded roles and their names (``admin`` implies every ``admin.*``)
+PERMISSIONS: dict[int, str] = {
+    1: "admin",
+    43: "user_preferences",
+    44: "user_preferences.password",
+    47: "user_preferences.language",
+    48: "user_preferences.avatar",
+    50: "user_preferences.device",
+    54: "user_preferences.notifications",
+    55: "report",
+    57: "ticket.agent",
+    58: "ticket.customer",
+    60: "chat.agent",
+    62: "cti.agent",
+    65: "knowledge_base.editor",
+    66: "knowledge_base.reader",
+}
+
+#: the object kinds of online notifications and history entries
+OBJECT_LOOKUP = {"Ticket": 1, "Ticket::Article": 2, "User": 3}
+#: the kinds of online notifications
+NOTIFICATION_TYPES = {"create": 2, "update": 3, "escalation": 4, "reminder_reached": 5}
+
+
+def _decimal(amount: float) -> str:
+    """A decimal column as Rails renders it: ``"1.5"``, ``"2.0"``."""
+    text = f"{amount:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def format_time(moment: dt.datetime) -> str:
+    """Zammad's timestamp: UTC, milliseconds, ``Z``."""
+    moment = moment.astimezone(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+@dataclass
+class StoredFile:
+    """An uploaded attachment."""
+
+    id: int
+    article_id: int
+    filename: str
+    mime_type: str
+    data: bytes
+
+
+@dataclass
+class TagItem:
+    """One tag on one object."""
+
+    tag_id: int
+    object: str
+    o_id: int
+
+
+@dataclass
+class Link:
+    """A stored link between two tickets (``parent``, ``child`` or ``normal``)."""
+
+    id: int
+    link_type: str
+    source_id: int
+    target_id: int
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class _Counters:
+    values: dict[str, int] = field(default_factory=dict)
+
+    def next(self, name: str) -> int:
+        self.values[name] = self.values.get(name, 0) + 1
+        return self.values[name]
+
+
+class Store:
+    """All records of one fake server. Hold :attr:`lock` while reading or writing.
+
+    :param token: the admin's API token
+    :param password: the password of the seeded users who can log in
+    :param seed: fill the tables as a new Zammad install has them
+    """
+
+    def __init__(self, *, token: str, password: str, seed: bool = True) -> None:
+        self.lock = threading.RLock()
+        self._token = token
+        self._password = password
+        self._seed = seed
+        self.reset()
+
+    def reset(self) -> None:
+        """Empty every table and seed again."""
+        from zammad_orm.testing.seed import seed_store
+
+        with self.lock:
+            self.tables: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in TABLES}
+            self.history: list[dict[str, Any]] = []
+            self.files: dict[int, StoredFile] = {}
+            self.tags: dict[int, str] = {}
+            self.tag_items: list[TagItem] = []
+            self.links: list[Link] = []
+            self.passwords: dict[int, str] = {}
+            self.tokens: dict[str, int] = {}
+            self.counters = _Counters()
+            self.ticket_counter = 0
+            seed_store(self, token=self._token, password=self._password, full=self._seed)
+
+    # -- time and ids ------------------------------------------------------------------------
+
+    @staticmethod
+    def now() -> str:
+        """The current time as Zammad writes it."""
+        return format_time(dt.datetime.now(dt.timezone.utc))
+
+    def next_id(self, name: str) -> int:
+        """The next id of the sequence ``name`` (a table, or ``files``, ``tags``, ...)."""
+        return self.counters.next(name)
+
+    # -- records -----------------------------------------------------------------------------
+
+    def insert(self, table: str, values: dict[str, Any], actor_id: int) -> dict[str, Any]:
+        """Add a record with Zammad's defaults, a new id and timestamps; return it."""
+        record = new_record(table, values)
+        record["id"] = values.get("id") or self.next_id(table)
+        now = self.now()
+        record["created_by_id"] = actor_id
+        if TABLES[table].has_updated_by:
+            record["updated_by_id"] = actor_id
+        record["created_at"] = now
+        record["updated_at"] = now
+        self.tables[table][record["id"]] = record
+        return record
+
+    def touch(self, table: str, record: dict[str, Any], actor_id: int) -> None:
+        """Mark ``record`` changed now by ``actor_id``."""
+        record["updated_at"] = self.now()
+        if TABLES[table].has_updated_by:
+            record["updated_by_id"] = actor_id
+
+    def get(self, table: str, ident: Any) -> dict[str, Any]:
+        """The record ``ident`` of ``table``; 404 with Rails' message when there is none."""
+        record = None
+        if isinstance(ident, int) or (isinstance(ident, str) and ident.isdigit()):
+            record = self.tables[table].get(int(ident))
+        if record is None:
+            raise not_found(TABLES[table].model, ident)
+        return record
+
+    def find(self, table: str, **values: Any) -> dict[str, Any] | None:
+        """The first record of ``table`` whose columns equal ``values``."""
+        for record in self.tables[table].values():
+            if all(record.get(name) == value for name, value in values.items()):
+                return record
+        return None
+
+    def find_user(self, reference: str) -> dict[str, Any] | None:
+        """A user by login or email (case-insensitive), as Zammad resolves user names."""
+        wanted = reference.strip().lower()
+        for user in self.tables["users"].values():
+            if str(user["login"]).lower() == wanted:
+                return user
+        for user in self.tables["users"].values():
+            if user["email"] and str(user["email"]).lower() == wanted:
+                return user
+        return None
+
+    # -- permissions -------------------------------------------------------------------------
+
+    def permissions(self, user: dict[str, Any]) -> set[str]:
+        """The permission names ``user``'s active roles grant."""
+        names: set[str] = set()
+        for role_id in user["role_ids"]:
+            role = self.tables["roles"].get(role_id)
+            if role is not None and role["active"]:
+                names.update(
+                    PERMISSIONS.get(pid, f"permission.{pid}") for pid in role["permission_ids"]
+                )
+        return names
+
+    def has_permission(self, user: dict[str, Any], wanted: str) -> bool:
+        """Whether ``user`` has ``wanted`` (``admin`` grants ``admin.user`` and the like)."""
+        return any(
+            wanted == name or wanted.startswith(name + ".") for name in self.permissions(user)
+        )
+
+    def is_agent(self, user: dict[str, Any]) -> bool:
+        """Whether ``user`` works on tickets as an agent."""
+        return self.has_permission(user, "ticket.agent")
+
+    def group_access(self, user: dict[str, Any], group_id: int | None) -> set[str]:
+        """The access ``user`` has to group ``group_id`` (``full`` implies all)."""
+        if group_id is None:
+            return set()
+        access: set[str] = set(user["group_ids"].get(str(group_id), []))
+        for role_id in user["role_ids"]:
+            role = self.tables["roles"].get(role_id)
+            if role is not None and role["active"]:
+                access.update(role["group_ids"].get(str(group_id), []))
+        if "full" in access:
+            access.update({"read", "create", "change", "overview"})
+        return access
+
+    def customer_may_see(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
+        """A customer sees their own tickets and those of their shared organizations."""
+        if ticket["customer_id"] == user["id"]:
+            return True
+        organization_ids = {user["organization_id"], *user["organization_ids"]} - {None}
+        if ticket["organization_id"] in organization_ids:
+            organization = self.tables["organizations"].get(ticket["organization_id"])
+            return bool(organization and organization["shared"])
+        return False
+
+    def can_read_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
+        """Zammad's ticket read access."""
+        if self.is_agent(user) and self.group_access(user, ticket["group_id"]) & {
+            "read",
+            "change",
+        }:
+            return True
+        return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
+
+    def can_change_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
+        """Zammad's ticket change access."""
+        if self.is_agent(user) and "change" in self.group_access(user, ticket["group_id"]):
+            return True
+        return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
+
+    def group_agents(self, group_id: int) -> list[dict[str, Any]]:
+        """The active agents with access to group ``group_id``."""
+        return [
+            user
+            for user in self.tables["users"].values()
+            if user["active"] and self.is_agent(user) and self.group_access(user, group_id)
+        ]
+
+    # -- side effects of changes -------------------------------------------------------------
+
+    def add_history(
+        self,
+        o_id: int,
+        object_name: str,
+        kind: str,
+        actor_id: int,
+        *,
+        attribute: str | None = None,
+        value_from: Any = None,
+        value_to: Any = None,
+        id_from: int | None = None,
+        id_to: int | None = None,
+        related: tuple[str, int] | None = None,
+    ) -> None:
+        """Write a history entry, shaped as ``GET /ticket_history`` renders it."""
+        entry: dict[str, Any] = {
+            "id": self.next_id("history"),
+            "o_id": o_id,
+            "object": object_name,
+            "type": kind,
+            "history_attribute_id": None,
+            "related_history_object_id": None,
+            "sourceable_id": None,
+            "sourceable_name": None,
+            "sourceable_type": None,
+            "created_by_id": actor_id,
+            "created_at": self.now(),
+        }
+        if attribute is not None:
+            entry["attribute"] = attribute
+        if id_from is not None:
+            entry["id_from"] = id_from
+        if id_to is not None:
+            entry["id_to"] = id_to
+        if value_from is not None:
+            entry["value_from"] = str(value_from)
+        if value_to is not None:
+            entry["value_to"] = str(value_to)
+        if related is not None:
+            entry["related_object"], entry["related_o_id"] = related
+        self.history.append(entry)
+
+    def notify_about_ticket(self, ticket: dict[str, Any], kind: str, actor_id: int) -> None:
+        """Create online notifications for the agents concerned by a change of ``ticket``: its
+        owner, or, while nobody owns it, every agent of its group; never the actor."""
+        if ticket["owner_id"] not in (None, 1):
+            owner = self.tables["users"].get(ticket["owner_id"])
+            recipients = [owner] if owner is not None else []
+        else:
+            recipients = self.group_agents(ticket["group_id"])
+        for user in recipients:
+            if user["id"] == actor_id:
+                continue
+            self.insert(
+                "online_notifications",
+                {
+                    "o_id": ticket["id"],
+                    "object_lookup_id": OBJECT_LOOKUP["Ticket"],
+                    "type_lookup_id": NOTIFICATION_TYPES[kind],
+                    "user_id": user["id"],
+                    "seen": False,
+                },
+                actor_id,
+            )
+
+    def get_ticket(
+        self, ident: Any, user: dict[str, Any], *, change: bool = False
+    ) -> dict[str, Any]:
+        """A ticket the acting ``user`` may read (or change); 404 / 403 as Zammad answers."""
+        from zammad_orm.testing.http import ApiError
+
+        ticket = self.get("tickets", ident)
+        allowed = (
+            self.can_change_ticket(user, ticket) if change else self.can_read_ticket(user, ticket)
+        )
+        if not allowed:
+            raise ApiError(403, "Not authorized")
+        return ticket
+
+    def book_time(
+        self,
+        ticket: dict[str, Any],
+        article_id: int | None,
+        time_unit: Any,
+        type_id: int | None,
+        actor_id: int,
+    ) -> dict[str, Any]:
+        """Book ``time_unit`` on ``ticket`` (and an article); keep the ticket's sum right."""
+        from zammad_orm.testing.http import unprocessable
+
+        try:
+            amount = float(str(time_unit))
+        except ValueError:
+            raise unprocessable(f"Invalid value for param 'time_unit': {time_unit}") from None
+        entry = self.insert(
+            "time_accountings",
+            {
+                "ticket_id": ticket["id"],
+                "ticket_article_id": article_id,
+                "time_unit": _decimal(amount),
+                "type_id": type_id,
+            },
+            actor_id,
+        )
+        self.recompute_time_unit(ticket)
+        return entry
+
+    def recompute_time_unit(self, ticket: dict[str, Any]) -> None:
+        """Set the ticket's ``time_unit`` to the sum of its bookings (None without any)."""
+        amounts = [
+            float(entry["time_unit"])
+            for entry in self.tables["time_accountings"].values()
+            if entry["ticket_id"] == ticket["id"]
+        ]
+        ticket["time_unit"] = _decimal(sum(amounts)) if amounts else None
+
+    def tag_id(self, name: str, *, create: bool = True) -> int | None:
+        """The id of the tag called ``name`` (case-insensitive); created when missing."""
+        for ident, existing in self.tags.items():
+            if existing.lower() == name.lower():
+                return ident
+        if not create:
+            return None
+        ident = self.next_id("tags")
+        self.tags[ident] = name
+        return ident
+
+    def tag(self, o_id: int, name: str, object_name: str = "Ticket") -> None:
+        """Put the tag ``name`` on an object (no-op when it is there)."""
+        ident = self.tag_id(name.strip())
+        assert ident is not None
+        if not any(
+            item.tag_id == ident and item.object == object_name and item.o_id == o_id
+            for item in self.tag_items
+        ):
+            self.tag_items.append(TagItem(ident, object_name, o_id))
+
+    def remove_ticket(self, ticket_id: int) -> None:
+        """Delete a ticket with its articles, files, bookings, tags, links and notifications."""
+        self.tables["tickets"].pop(ticket_id, None)
+        articles = [
+            i for i, a in self.tables["ticket_articles"].items() if a["ticket_id"] == ticket_id
+        ]
+        for ident in articles:
+            del self.tables["ticket_articles"][ident]
+        for ident in [i for i, f in self.files.items() if f.article_id in articles]:
+            del self.files[ident]
+        for table, column in (("time_accountings", "ticket_id"), ("online_notifications", "o_id")):
+            for ident in [i for i, r in self.tables[table].items() if r[column] == ticket_id]:
+                del self.tables[table][ident]
+        self.tag_items = [
+            item
+            for item in self.tag_items
+            if not (item.object == "Ticket" and item.o_id == ticket_id)
+        ]
+        self.links = [
+            link for link in self.links if ticket_id not in (link.source_id, link.target_id)
+        ]
+
+    def ticket_by_number(self, number: str) -> dict[str, Any] | None:
+        """The ticket with ``number``."""
+        return self.find("tickets", number=str(number))
