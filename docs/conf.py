@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from zammad_orm import __version__  # noqa: E402
+from zammad_orm import __version__
 
 project = "zammad_orm"
 release = __version__

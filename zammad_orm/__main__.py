@@ -29,13 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from zammad_orm.testing.cli import serve_main
 
         return serve_main(args[1:])
-    options = parser.parse_args(args)
-    if options.command == "demo":
-        from zammad_orm.demo import run_demo
+    parser.parse_args(args)  # exits with a usage message unless the command is "demo"
+    from zammad_orm.demo import run_demo
 
-        return run_demo()
-    parser.error(f"unknown command {options.command!r}")  # pragma: no cover - argparse exits
-    return 2  # pragma: no cover
+    return run_demo()
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ class Field(Generic[T]):
         return value
 
 
-class DateTimeField(Field["dt.datetime | None"]):
+class DateTimeField(Field[dt.datetime | None]):
     """A timestamp: an aware :class:`datetime.datetime` in Python, ISO-8601 on the wire."""
 
     def to_python(self, raw: Any) -> dt.datetime | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zammad_orm.fields import Field, Relation
 from zammad_orm.manager import Manager
@@ -26,19 +26,19 @@ class Article(Resource):
     ticket: Relation[Ticket] = Relation("tickets", doc="The ticket it belongs to.")
     type = Field[str](doc="``note``, ``email``, ``phone``, ... (a name).")
     sender = Field[str](doc="``Agent``, ``Customer`` or ``System`` (a name).")
-    from_ = Field["str | None"](key="from", doc="The sender line.")
-    to = Field["str | None"](doc="Recipients.")
-    cc = Field["str | None"](doc="Copy recipients.")
-    subject = Field["str | None"](doc="The subject.")
-    reply_to = Field["str | None"](doc="The reply-to address.")
+    from_ = Field[str | None](key="from", doc="The sender line.")
+    to = Field[str | None](doc="Recipients.")
+    cc = Field[str | None](doc="Copy recipients.")
+    subject = Field[str | None](doc="The subject.")
+    reply_to = Field[str | None](doc="The reply-to address.")
     body = Field[str](doc="The text or HTML body.")
     content_type = Field[str](doc="``text/plain`` or ``text/html``.")
     internal = Field[bool](doc="Whether customers cannot see it.")
-    preferences = Field["dict[str, Any]"](doc="Settings such as ``highlight``.")
-    attachments = Field["list[dict[str, Any]]"](read_only=True, doc="Its attached files.")
-    message_id = Field["str | None"](read_only=True, doc="The email Message-ID.")
-    in_reply_to = Field["str | None"](read_only=True, doc="The email In-Reply-To.")
-    time_unit = Field["str | None"](read_only=True, doc="Time accounted with it.")
+    preferences = Field[dict[str, Any]](doc="Settings such as ``highlight``.")
+    attachments = Field[list[dict[str, Any]]](read_only=True, doc="Its attached files.")
+    message_id = Field[str | None](read_only=True, doc="The email Message-ID.")
+    in_reply_to = Field[str | None](read_only=True, doc="The email In-Reply-To.")
+    time_unit = Field[str | None](read_only=True, doc="Time accounted with it.")
     origin_by: Relation[User] = Relation("users", doc="Who it was written for, if not the author.")
 
 

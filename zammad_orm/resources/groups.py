@@ -24,16 +24,16 @@ class Group(Resource):
     name_last = Field[str](read_only=True, doc="The last part of a sub-group's name.")
     parent: Relation[Group] = Relation("groups", doc="The parent group of a sub-group.")
     active = Field[bool](doc="Whether tickets can be assigned to it.")
-    note = Field["str | None"](doc="A note for agents.")
-    assignment_timeout = Field["int | None"](doc="Minutes before an unanswered ticket is freed.")
+    note = Field[str | None](doc="A note for agents.")
+    assignment_timeout = Field[int | None](doc="Minutes before an unanswered ticket is freed.")
     follow_up_possible = Field[str](
         doc="'yes', 'new_ticket', ...: what a reply to a closed ticket does."
     )
     follow_up_assignment = Field[bool](doc="Whether a follow-up goes back to the last owner.")
-    email_address_id = Field["int | None"](doc="The sender address of the group's emails.")
-    signature_id = Field["int | None"](doc="The signature of the group's emails.")
+    email_address_id = Field[int | None](doc="The sender address of the group's emails.")
+    signature_id = Field[int | None](doc="The signature of the group's emails.")
     shared_drafts = Field[bool](doc="Whether agents share drafts.")
-    reopen_time_in_days = Field["int | None"](doc="Days a closed ticket may be reopened.")
+    reopen_time_in_days = Field[int | None](doc="Days a closed ticket may be reopened.")
     users: RelationList[User] = RelationList("users", ids_field="user_ids", doc="Its agents.")
 
 

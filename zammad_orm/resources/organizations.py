@@ -22,11 +22,11 @@ class Organization(Resource):
 
     name = Field[str](doc="The organization's name.")
     shared = Field[bool](doc="Whether members see each other's tickets.")
-    domain = Field["str | None"](doc="The email domain of its members.")
+    domain = Field[str | None](doc="The email domain of its members.")
     domain_assignment = Field[bool](doc="Whether new users of :attr:`domain` join it.")
     active = Field[bool](doc="Whether it is in use.")
     vip = Field[bool](doc="Whether it is a VIP.")
-    note = Field["str | None"](doc="A note for agents.")
+    note = Field[str | None](doc="A note for agents.")
     members: RelationList[User] = RelationList(
         "users", ids_field="member_ids", doc="Users whose primary organization it is."
     )

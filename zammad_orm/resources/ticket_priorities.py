@@ -17,9 +17,9 @@ class Priority(Resource):
 
     name = Field[str](doc="The priority's name, e.g. ``2 normal``.")
     default_create = Field[bool](doc="Whether new tickets get it.")
-    ui_icon = Field["str | None"](doc="The icon the web UI shows.")
-    ui_color = Field["str | None"](doc="The color the web UI shows.")
-    note = Field["str | None"](doc="A note for admins.")
+    ui_icon = Field[str | None](doc="The icon the web UI shows.")
+    ui_color = Field[str | None](doc="The color the web UI shows.")
+    note = Field[str | None](doc="A note for admins.")
     active = Field[bool](doc="Whether it can be chosen.")
 
 

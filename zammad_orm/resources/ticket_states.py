@@ -25,7 +25,7 @@ class State(Resource):
     ignore_escalation = Field[bool](doc="Whether tickets in it do not escalate.")
     default_create = Field[bool](doc="Whether new tickets get it.")
     default_follow_up = Field[bool](doc="Whether a follow-up reopens into it.")
-    note = Field["str | None"](doc="A note for admins.")
+    note = Field[str | None](doc="A note for admins.")
     active = Field[bool](doc="Whether it can be chosen.")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zammad_orm.fields import DateTimeField, Field, Relation
 from zammad_orm.manager import SearchableManager
@@ -41,14 +41,14 @@ class Ticket(Resource):
     owner: Relation[User] = Relation("users", doc="The agent it is assigned to.")
     customer: Relation[User] = Relation("users", doc="Who it is for.")
     organization: Relation[Organization] = Relation("organizations", doc="The customer's company.")
-    note = Field["str | None"](doc="An internal note.")
+    note = Field[str | None](doc="An internal note.")
     pending_time = DateTimeField(doc="When a pending state runs out.")
-    preferences = Field["dict[str, Any]"](doc="Free-form settings (merged on update).")
-    article_count = Field["int | None"](read_only=True, doc="How many articles it has.")
-    time_unit = Field["str | None"](read_only=True, doc="Accounted time, a decimal string.")
-    type = Field["str | None"](doc="The ticket type, when used.")
-    create_article_type_id = Field["int | None"](read_only=True, doc="How it came in.")
-    create_article_sender_id = Field["int | None"](read_only=True, doc="Who opened it.")
+    preferences = Field[dict[str, Any]](doc="Free-form settings (merged on update).")
+    article_count = Field[int | None](read_only=True, doc="How many articles it has.")
+    time_unit = Field[str | None](read_only=True, doc="Accounted time, a decimal string.")
+    type = Field[str | None](doc="The ticket type, when used.")
+    create_article_type_id = Field[int | None](read_only=True, doc="How it came in.")
+    create_article_sender_id = Field[int | None](read_only=True, doc="Who opened it.")
     first_response_at = DateTimeField(read_only=True, doc="When an agent first answered.")
     first_response_escalation_at = DateTimeField(read_only=True, doc="First-answer deadline.")
     close_at = DateTimeField(read_only=True, doc="When it was first closed.")

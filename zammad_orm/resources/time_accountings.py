@@ -27,7 +27,7 @@ class TimeAccounting(Resource):
         "ticket_articles", doc="The article the time belongs to, if any."
     )
     time_unit = Field[str](doc='The amount, a decimal string such as ``"1.5"``.')
-    type_id = Field["int | None"](doc="The activity type.")
+    type_id = Field[int | None](doc="The activity type.")
 
 
 class TimeAccountings(Manager[TimeAccounting]):

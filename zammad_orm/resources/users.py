@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList
 from zammad_orm.manager import SearchableManager
@@ -26,7 +26,7 @@ class User(Resource):
     login = Field[str](doc="The login name (often the email address).")
     firstname = Field[str](doc="First name.")
     lastname = Field[str](doc="Last name.")
-    email = Field["str | None"](doc="Email address.")
+    email = Field[str | None](doc="Email address.")
     organization: Relation[Organization] = Relation(
         "organizations", doc="The user's primary organization."
     )
@@ -34,29 +34,29 @@ class User(Resource):
         "organizations", ids_field="organization_ids", doc="Secondary organizations."
     )
     roles: RelationList[Role] = RelationList("roles", ids_field="role_ids", doc="The roles.")
-    group_ids = Field["dict[str, list[str]]"](doc="Group access: ``{group_id: [access, ...]}``.")
+    group_ids = Field[dict[str, list[str]]](doc="Group access: ``{group_id: [access, ...]}``.")
     active = Field[bool](doc="Whether the user may log in.")
     vip = Field[bool](doc="Whether the user is a VIP.")
     verified = Field[bool](doc="Whether the email address was verified.")
-    note = Field["str | None"](doc="A note for agents.")
-    phone = Field["str | None"](doc="Phone number.")
-    mobile = Field["str | None"](doc="Mobile number.")
-    fax = Field["str | None"](doc="Fax number.")
-    web = Field["str | None"](doc="Web site.")
-    department = Field["str | None"](doc="Department.")
-    street = Field["str | None"](doc="Street.")
-    zip = Field["str | None"](doc="Postal code.")
-    city = Field["str | None"](doc="City.")
-    country = Field["str | None"](doc="Country.")
-    address = Field["str | None"](doc="Postal address.")
-    preferences = Field["dict[str, Any]"](doc="Settings such as ``locale``.")
+    note = Field[str | None](doc="A note for agents.")
+    phone = Field[str | None](doc="Phone number.")
+    mobile = Field[str | None](doc="Mobile number.")
+    fax = Field[str | None](doc="Fax number.")
+    web = Field[str | None](doc="Web site.")
+    department = Field[str | None](doc="Department.")
+    street = Field[str | None](doc="Street.")
+    zip = Field[str | None](doc="Postal code.")
+    city = Field[str | None](doc="City.")
+    country = Field[str | None](doc="Country.")
+    address = Field[str | None](doc="Postal address.")
+    preferences = Field[dict[str, Any]](doc="Settings such as ``locale``.")
     out_of_office = Field[bool](doc="Whether the agent is away.")
     out_of_office_start_at = DateTimeField(doc="When the absence starts.")
     out_of_office_end_at = DateTimeField(doc="When the absence ends.")
     out_of_office_replacement: Relation[User] = Relation("users", doc="Who stands in.")
     last_login = DateTimeField(read_only=True, doc="When the user last logged in.")
     login_failed = Field[int](read_only=True, doc="Failed logins since the last success.")
-    image = Field["str | None"](read_only=True, doc="The avatar's hash.")
+    image = Field[str | None](read_only=True, doc="The avatar's hash.")
 
     @property
     def fullname(self) -> str:

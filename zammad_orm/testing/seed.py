@@ -9,7 +9,7 @@ permissions.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store
@@ -119,7 +119,7 @@ def seed_store(store: Store, *, token: str, password: str, full: bool = True) ->
     )
     store.counters.values["groups"] = 1
 
-    states = [
+    states: list[tuple[int, str, int, dict[str, Any]]] = [
         (1, "new", 1, {"default_create": True}),
         (2, "open", 2, {"default_follow_up": True}),
         (3, "pending reminder", 3, {"ignore_escalation": True}),
@@ -132,11 +132,12 @@ def seed_store(store: Store, *, token: str, password: str, full: bool = True) ->
             "ticket_states", {"id": ident, "name": name, "state_type_id": state_type, **extra}, 1
         )
     store.counters.values["ticket_states"] = len(states)
-    for ident, name, extra in [
+    priorities: list[tuple[int, str, dict[str, Any]]] = [
         (1, "1 low", {"ui_icon": "low-priority", "ui_color": "low-priority"}),
         (2, "2 normal", {"default_create": True}),
         (3, "3 high", {"ui_icon": "important", "ui_color": "high-priority"}),
-    ]:
+    ]
+    for ident, name, extra in priorities:
         insert("ticket_priorities", {"id": ident, "name": name, **extra}, 1)
     store.counters.values["ticket_priorities"] = 3
 

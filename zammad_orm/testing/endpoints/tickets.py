@@ -181,7 +181,7 @@ def _resolve_customer(call: Call, params: dict[str, Any]) -> None:
 
 
 def _check_pending(call: Call, ticket: Mapping[str, Any]) -> None:
-    state = call.store.tables["ticket_states"].get(ticket.get("state_id"))
+    state = call.store.tables["ticket_states"].get(ticket.get("state_id") or 0)
     if state and state["state_type_id"] in _PENDING_TYPES and not ticket.get("pending_time"):
         raise unprocessable("Missing required value for field 'pending_time'!")
 
