@@ -14,6 +14,7 @@ from zammad_orm.testing.seed import ARTICLE_SENDERS, ARTICLE_TYPES, STATE_TYPES
 
 __all__ = [
     "READ_ONLY",
+    "check_name",
     "clean_params",
     "convert_names",
     "destroy",
@@ -159,6 +160,16 @@ def clean_params(call: Call, table: str, params: Mapping[str, Any]) -> dict[str,
             if ident not in call.store.tables[_key_table]:
                 raise unprocessable(f"No value found for '{column[:-4]}s' with id {ident}")
     return cleaned
+
+
+def check_name(call: Call, table: str, params: Mapping[str, Any], ident: int | None) -> None:
+    """422 for a blank name on create, or a name another record of ``table`` has."""
+    name = params.get("name")
+    if ident is None and (not isinstance(name, str) or not name.strip()):
+        raise unprocessable("Name can't be blank")
+    clash = call.store.find(table, name=name) if name is not None else None
+    if clash is not None and clash["id"] != ident:
+        raise unprocessable("Name has already been taken")
 
 
 def shape_of(call: Call) -> str:

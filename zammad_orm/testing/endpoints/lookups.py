@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zammad_orm.testing.endpoints.common import (
+    check_name,
     clean_params,
     created,
     destroy,
@@ -14,7 +15,6 @@ from zammad_orm.testing.endpoints.common import (
     show,
     update_record,
 )
-from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.router import Call, route
 
 #: who may read and who may write each table
@@ -55,15 +55,9 @@ _REFERENCES: dict[str, Callable[[Call, dict[str, Any]], bool]] = {
 
 
 def _named(call: Call, table: str, params: dict[str, Any], ident: int | None) -> None:
-    name = params.get("name")
-    if ident is None and (not isinstance(name, str) or not name.strip()):
-        raise unprocessable("Name can't be blank")
-    if name is not None:
-        clash = call.store.find(table, name=name)
-        if clash is not None and clash["id"] != ident:
-            raise unprocessable("Name has already been taken")
-        if table == "groups":
-            params["name_last"] = str(name).split("::")[-1]
+    check_name(call, table, params, ident)
+    if table == "groups" and params.get("name") is not None:
+        params["name_last"] = str(params["name"]).split("::")[-1]
 
 
 def _register(table: str, *, deletable: bool = True) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zammad_orm.testing.endpoints.common import (
+    check_name,
     clean_params,
     created,
     destroy,
@@ -14,7 +15,7 @@ from zammad_orm.testing.endpoints.common import (
     update_record,
 )
 from zammad_orm.testing.endpoints.search import search_reply
-from zammad_orm.testing.http import ApiError, unprocessable
+from zammad_orm.testing.http import ApiError
 from zammad_orm.testing.router import Call, route
 
 _AGENT_OR_ADMIN = ("ticket.agent", "admin.organization")
@@ -60,21 +61,12 @@ def show_organization(call: Call) -> Any:
     return show(call, "organizations", record)
 
 
-def _check_name(call: Call, params: dict[str, Any], ident: int | None) -> None:
-    name = params.get("name")
-    if ident is None and (not isinstance(name, str) or not name.strip()):
-        raise unprocessable("Name can't be blank")
-    clash = call.store.find("organizations", name=name) if name is not None else None
-    if clash is not None and clash["id"] != ident:
-        raise unprocessable("Name has already been taken")
-
-
 @route("POST", "/organizations")
 def create_organization(call: Call) -> Any:
     """A new organization."""
     require_permission(call, *_AGENT_OR_ADMIN)
     params = clean_params(call, "organizations", call.body())
-    _check_name(call, params, None)
+    check_name(call, "organizations", params, None)
     return created(
         call, "organizations", call.store.insert("organizations", params, call.actor["id"])
     )
@@ -86,7 +78,7 @@ def update_organization(call: Call) -> Any:
     require_permission(call, *_AGENT_OR_ADMIN)
     record = call.store.get("organizations", call.int_param("id"))
     params = clean_params(call, "organizations", call.body())
-    _check_name(call, params, record["id"])
+    check_name(call, "organizations", params, record["id"])
     return show(call, "organizations", update_record(call, "organizations", record, params))
 
 
