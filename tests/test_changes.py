@@ -258,6 +258,16 @@ def test_create_posts_names_and_the_article(
     assert ticket.article_count == 1
 
 
+def test_write_only_keys_are_not_kept_after_create(zammad_client: Client) -> None:
+    ticket = zammad_client.tickets.create(
+        title="Write-only", group="Users", customer="nicole.braun@zammad.org", article={"body": "x"}
+    )
+    assert "article" not in ticket
+    assert "customer" not in ticket
+    assert ticket.customer is not None
+    assert ticket.customer.id == 2
+
+
 def test_failed_create_keeps_the_object_new_with_its_fields(
     zammad_client: Client, zammad_server: FakeZammad
 ) -> None:

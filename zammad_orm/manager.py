@@ -324,8 +324,7 @@ class SearchableManager(Manager[R]):
             raise TypeError(f"query must be a str, got {query!r}")
         size, base = self._page_params(per_page, expand, self.search_page_cap)
         if not base.get("expand"):
-            base.pop("full", None)
-            base["full"] = True
+            base["full"] = True  # results arrive with the records they refer to
         search = {"query": query, "sort_by": sort_by, "order_by": order_by, **params, **base}
         return self._pages((self.endpoint, "search"), search, size, page)
 

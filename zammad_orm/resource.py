@@ -360,16 +360,22 @@ class Resource:
                 self._loaded = True
 
     def _accept_reply(self, sent: Mapping[str, Any], reply: Any) -> None:
-        """After a successful write: the sent changes are now the server's state."""
+        """After a successful write: the sent changes are now the server's state.
+
+        A sent value the reply does not echo is kept only for a field the object already
+        held; write-only keys (an ``article`` sub-hash, a user name for the server to
+        resolve) are dropped, the reply's ids standing for them.
+        """
+        echoed = reply if isinstance(reply, Mapping) else {}
         with self._lock:
             for name, value in sent.items():
                 if name in self._pending and self._pending[name] is value:
                     del self._pending[name]
-                    if name not in ("id",):
+                    if name not in echoed and name in self._data:
                         self._data[name] = value
                 self._snapshots.pop(name, None)
-            if isinstance(reply, Mapping):
-                self._merge(reply, complete=self._persisted_record(reply))
+            if echoed:
+                self._merge(echoed, complete=self._persisted_record(echoed))
 
     def _payload(self) -> dict[str, Any]:
         return {name: new for name, (_old, new) in self.changes.items()}
