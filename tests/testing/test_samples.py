@@ -44,6 +44,9 @@ NULLABLE = frozenset(
         "last_contact_agent_at",
         "last_contact_customer_at",
         "last_owner_update_at",
+        # Null for users (and their tickets) without an organization: the sample's first
+        # user and its tickets' customer had none, our Nicole Braun has one.
+        "organization_id",
         # The sample's seed group has an email address and a signature; groups created through
         # the API (and the sample's own post_groups reply) have none.
         "email_address_id",
