@@ -121,6 +121,23 @@ def test_fail_next_delay_outlasts_a_client_timeout() -> None:
             requests.get(f"{server.url}/tickets/1", headers=headers(server), timeout=0.2)
 
 
+def test_a_request_that_outlives_a_reset_is_neither_applied_nor_logged() -> None:
+    with FakeZammad() as server:
+        server.fail_next(status=0, delay=0.5, method="PUT")
+        with pytest.raises(requests.Timeout):
+            requests.put(
+                f"{server.url}/tickets/1",
+                json={"title": "Too late"},
+                headers=headers(server),
+                timeout=0.1,
+            )
+        server.reset()
+        time.sleep(0.6)  # the delayed request wakes up after the reset
+        assert server.requests == []
+        ticket = requests.get(f"{server.url}/tickets/1", headers=headers(server), timeout=5)
+        assert ticket.json()["title"] == "Welcome to Zammad!"
+
+
 def test_latency_delays_every_reply() -> None:
     with FakeZammad(latency=0.2) as server:
         started = time.perf_counter()
@@ -160,3 +177,27 @@ def test_pytest_plugin_fixtures_work_in_a_users_suite(pytester: pytest.Pytester)
         """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_pytest_plugin_gives_each_test_the_seed_state(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import requests
+
+        def auth(server):
+            return {"Authorization": f"Token token={server.token}"}
+
+        def test_one_changes_the_server(zammad_server):
+            zammad_server.latency = 0.01
+            requests.put(f"{zammad_server.url}/tickets/1", json={"title": "Changed"},
+                         headers=auth(zammad_server), timeout=5)
+
+        def test_two_sees_the_seed(zammad_server):
+            assert zammad_server.requests == []
+            assert zammad_server.latency == 0
+            ticket = requests.get(f"{zammad_server.url}/tickets/1",
+                                  headers=auth(zammad_server), timeout=5).json()
+            assert ticket["title"] == "Welcome to Zammad!"
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=2)

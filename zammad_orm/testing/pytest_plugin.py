@@ -2,7 +2,9 @@
 entry point when zammad_orm is installed.
 
 ``zammad_server``
-    a running :class:`~zammad_orm.testing.FakeZammad`, fresh (seeded) for each test.
+    a running :class:`~zammad_orm.testing.FakeZammad` in the state of a new install: one server
+    serves the whole session and is :meth:`~zammad_orm.testing.FakeZammad.reset` before each
+    test (seed data restored, request log and pending faults cleared, latency back to 0).
 ``zammad_client``
     a :class:`~zammad_orm.Client` authenticated with the server's token.
 
@@ -27,13 +29,26 @@ if TYPE_CHECKING:
     from zammad_orm.testing import FakeZammad
 
 
-@pytest.fixture
-def zammad_server() -> Iterator[FakeZammad]:
-    """A fake Zammad server on loopback, seeded as a new install, stopped after the test."""
+@pytest.fixture(scope="session")
+def _zammad_session_server() -> Iterator[FakeZammad]:
+    """The one fake server of the test session (started lazily, stopped at the end)."""
     from zammad_orm.testing import FakeZammad
 
     with FakeZammad() as server:
         yield server
+
+
+@pytest.fixture
+def zammad_server(_zammad_session_server: FakeZammad) -> Iterator[FakeZammad]:
+    """A fake Zammad server on loopback, seeded as a new install, reset before the test."""
+    server = _zammad_session_server
+    latency = server.latency
+    server.start()  # a no-op unless an earlier test stopped it
+    server.reset()
+    try:
+        yield server
+    finally:
+        server.latency = latency
 
 
 @pytest.fixture

@@ -103,6 +103,9 @@ class FakeZammad:
         self._log: list[RecordedRequest] = []
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
+        #: bumped by :meth:`reset`; a request that began before a reset is neither applied nor
+        #: logged after it (a client that timed out must not leak into the next test)
+        self._generation = 0
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -176,7 +179,8 @@ class FakeZammad:
 
     def reset(self) -> None:
         """Restore the seed data; forget the request log and pending faults."""
-        with self._lock:
+        with self.app.store.lock, self._lock:
+            self._generation += 1
             self._log.clear()
             self._faults.clear()
         self.app.reset()
@@ -218,6 +222,10 @@ class FakeZammad:
         with self._lock:
             self._faults.append(fault)
 
+    def _current_generation(self) -> int:
+        with self._lock:
+            return self._generation
+
     def _take_fault(self, method: str, endpoint: str) -> _Fault | None:
         with self._lock:
             for fault in self._faults:
@@ -228,9 +236,13 @@ class FakeZammad:
                     return fault
         return None
 
-    def _record(self, request: RecordedRequest) -> None:
+    def _record(self, request: RecordedRequest, generation: int) -> bool:
+        """Log ``request`` unless the server was reset since it arrived; False if it was."""
         with self._lock:
+            if generation != self._generation:
+                return False
             self._log.append(request)
+            return True
 
 
 def _fault_reply(fault: _Fault) -> Reply:
@@ -247,11 +259,24 @@ def _fault_reply(fault: _Fault) -> Reply:
     return reply
 
 
+def _decode(raw: bytes) -> tuple[Any, bool]:
+    """The JSON body (None when empty) and whether it failed to parse."""
+    if not raw:
+        return None, False
+    try:
+        return json.loads(raw), False
+    except ValueError:
+        return None, True
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Reads one request, asks the app, writes the reply."""
 
     fake: FakeZammad
     protocol_version = "HTTP/1.1"
+    #: TCP_NODELAY: the headers and the body are two writes, and Nagle plus delayed ACKs would
+    #: hold the second one back for 40 ms on every keep-alive request
+    disable_nagle_algorithm = True
     server_version = "FakeZammad"
     sys_version = ""
 
@@ -259,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet: the request log is :attr:`FakeZammad.requests`."""
 
     def _serve(self) -> None:
+        fake = self.fake
+        generation = fake._current_generation()
         parts = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
@@ -266,30 +293,31 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {name.lower(): value for name, value in self.headers.items()}
         method = self.command.upper()
         endpoint = parts.path[len(API_PREFIX) :] if parts.path.startswith(API_PREFIX) else ""
-        fault = self.fake._take_fault(method, endpoint or parts.path)
-        if self.fake.latency:
-            time.sleep(self.fake.latency)
-        body: Any = None
-        bad_json = False
-        if raw:
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                bad_json = True
+        fault = fake._take_fault(method, endpoint or parts.path)
+        if fake.latency:
+            time.sleep(fake.latency)
+        body, bad_json = _decode(raw)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.drop:
-            self.fake._record(RecordedRequest(method, parts.path, query, body, headers, 0))
+            fake._record(RecordedRequest(method, parts.path, query, body, headers, 0), generation)
             self.close_connection = True
             return
-        if fault is not None and fault.status:
-            reply = _fault_reply(fault)
-        elif bad_json:
-            reply = error_reply(400, "The request body is not valid JSON.")
+        with fake.app.store.lock:  # a reset cannot slip between this check and the change
+            if fake._current_generation() != generation:
+                self.close_connection = True  # it arrived before a reset: forget it
+                return
+            if fault is not None and fault.status:
+                reply = _fault_reply(fault)
+            elif bad_json:
+                reply = error_reply(400, "The request body is not valid JSON.")
+            else:
+                reply = fake.app.handle(method, parts.path, query, body, headers)
+        recorded = RecordedRequest(method, parts.path, query, body, headers, reply.status)
+        if fake._record(recorded, generation):
+            self._write(reply)
         else:
-            reply = self.fake.app.handle(method, parts.path, query, body, headers)
-        self.fake._record(RecordedRequest(method, parts.path, query, body, headers, reply.status))
-        self._write(reply)
+            self.close_connection = True
 
     def _write(self, reply: Reply) -> None:
         try:
