@@ -31,6 +31,7 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "organizations",
     "lookups",
     "notifications",
+    "tags",
 )
 
 _loaded = False
