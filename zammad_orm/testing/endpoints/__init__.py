@@ -32,6 +32,7 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "lookups",
     "notifications",
     "tags",
+    "links",
 )
 
 _loaded = False
