@@ -33,6 +33,7 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "notifications",
     "tags",
     "links",
+    "merge",
 )
 
 _loaded = False
