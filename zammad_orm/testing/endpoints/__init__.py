@@ -34,6 +34,7 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "tags",
     "links",
     "merge",
+    "time_accountings",
 )
 
 _loaded = False
