@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +139,29 @@ class Store:
     def next_id(self, name: str) -> int:
         """The next id of the sequence ``name`` (a table, or ``files``, ``tags``, ...)."""
         return self.counters.next(name)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run a change as one transaction: when it raises, the records, files, history
+        entries, tags and links it added are removed again (ids are not reused, as database
+        sequences are not). Changes to records that existed before are not undone, so check
+        a request before changing anything."""
+        counters = dict(self.counters.values)
+        lengths = (len(self.history), len(self.tag_items), len(self.links))
+        try:
+            yield
+        except BaseException:
+            for name, table in self.tables.items():
+                for ident in [i for i in table if i > counters.get(name, 0)]:
+                    del table[ident]
+            for ident in [i for i in self.files if i > counters.get("files", 0)]:
+                del self.files[ident]
+            for ident in [i for i in self.tags if i > counters.get("tags", 0)]:
+                del self.tags[ident]
+            del self.history[lengths[0] :]
+            del self.tag_items[lengths[1] :]
+            del self.links[lengths[2] :]
+            raise
 
     # -- records -----------------------------------------------------------------------------
 
@@ -365,18 +390,20 @@ class Store:
         return entry
 
     def recompute_time_unit(self, ticket: dict[str, Any]) -> None:
-        """Set the ticket's ``time_unit`` to the sum of its bookings (None without any)."""
+        """Set the ticket's ``time_unit`` to the sum of its bookings, after one changed: a
+        ticket never booked on keeps null, one whose bookings were all deleted has ``"0.0"``."""
         amounts = [
             float(entry["time_unit"])
             for entry in self.tables["time_accountings"].values()
             if entry["ticket_id"] == ticket["id"]
         ]
-        ticket["time_unit"] = _decimal(sum(amounts)) if amounts else None
+        ticket["time_unit"] = _decimal(sum(amounts))
 
     def tag_id(self, name: str, *, create: bool = True) -> int | None:
-        """The id of the tag called ``name`` (case-insensitive); created when missing."""
+        """The id of the tag called exactly ``name`` (Zammad's lookup is case-sensitive);
+        created when missing unless ``create`` is False."""
         for ident, existing in self.tags.items():
-            if existing.lower() == name.lower():
+            if existing == name:
                 return ident
         if not create:
             return None
