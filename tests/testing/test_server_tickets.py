@@ -136,6 +136,72 @@ def test_unknown_and_read_only_fields_are_dropped(api: Api) -> None:
     assert ticket["number"] == "31001"
 
 
+def test_a_failed_create_leaves_no_guessed_customer_behind(api: Api) -> None:
+    users_before = len(api.ok("GET", "/users"))
+    response = api.call(
+        "POST",
+        "/tickets",
+        json={
+            "title": "x",
+            "group": "Users",
+            "customer_id": "guess:ghost@example.org",
+            "article": {"subject": "no body"},
+        },
+    )
+    assert response.status_code == 422
+    assert len(api.ok("GET", "/users")) == users_before
+
+
+def test_the_organization_follows_the_customer_on_create(api: Api) -> None:
+    other = api.ok("POST", "/organizations", json={"name": "Not Nicole's"})
+    ticket = api.ticket(organization_id=other["id"])
+    assert ticket["organization_id"] == 1
+
+
+def test_the_organization_follows_a_new_customer_on_update(api: Api) -> None:
+    ticket = api.ticket()
+    updated = api.ok(
+        "PUT", f"/tickets/{ticket['id']}", json={"customer_id": "guess:loner@example.org"}
+    )
+    assert updated["organization_id"] is None
+
+
+def test_leaving_a_pending_state_clears_the_pending_time(api: Api) -> None:
+    ticket = api.ticket(state="pending reminder", pending_time="2030-01-01T00:00:00.000Z")
+    assert ticket["pending_time"] == "2030-01-01T00:00:00.000Z"
+    reopened = api.ok("PUT", f"/tickets/{ticket['id']}", json={"state": "open"})
+    assert reopened["pending_time"] is None
+
+
+def test_closing_sets_the_close_times(api: Api) -> None:
+    ticket = api.ticket()
+    assert ticket["close_at"] is None
+    closed = api.ok("PUT", f"/tickets/{ticket['id']}", json={"state": "closed"})
+    assert closed["close_at"] == closed["last_close_at"] == closed["updated_at"]
+
+
+def test_a_new_owner_sets_last_owner_update_at(api: Api) -> None:
+    ticket = api.ticket()
+    assert ticket["last_owner_update_at"] is None
+    assigned = api.ok("PUT", f"/tickets/{ticket['id']}", json={"owner": "agent@example.com"})
+    assert assigned["last_owner_update_at"] == assigned["updated_at"]
+
+
+def test_a_customers_web_article_is_a_customer_contact(api: Api, server: FakeZammad) -> None:
+    ticket = api.ticket(article={"body": "agent note"})
+    assert ticket["last_contact_at"] is None  # notes are no contact
+    api.session.post(
+        f"{server.url}/ticket_articles",
+        json={"ticket_id": ticket["id"], "body": "Any news?", "type": "web"},
+        headers={"X-On-Behalf-Of": "2"},
+        timeout=5,
+    ).raise_for_status()
+    after = api.ok("GET", f"/tickets/{ticket['id']}")
+    assert after["last_contact_customer_at"] is not None
+    assert after["last_contact_at"] == after["last_contact_customer_at"]
+    assert after["last_contact_agent_at"] is None
+
+
 # -- update --------------------------------------------------------------------------------------
 
 

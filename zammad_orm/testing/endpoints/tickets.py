@@ -6,6 +6,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from zammad_orm.testing.callbacks import (
+    PENDING_TYPES,
+    after_ticket_saved,
+    derived_ticket_values,
+)
 from zammad_orm.testing.endpoints.articles import create_article, validate_article
 from zammad_orm.testing.endpoints.common import clean_params, index, show
 from zammad_orm.testing.endpoints.search import matching
@@ -17,7 +22,6 @@ from zammad_orm.testing.router import Call, route
 
 __all__ = ["ticket_document", "visible_tickets"]
 
-_PENDING_TYPES = {3, 4}  # pending reminder, pending action
 _CUSTOMER_DROPS = ("owner", "owner_id", "customer", "customer_id", "organization",
                    "organization_id", "preferences")  # fmt: skip
 
@@ -182,7 +186,7 @@ def _resolve_customer(call: Call, params: dict[str, Any]) -> None:
 
 def _check_pending(call: Call, ticket: Mapping[str, Any]) -> None:
     state = call.store.tables["ticket_states"].get(ticket.get("state_id") or 0)
-    if state and state["state_type_id"] in _PENDING_TYPES and not ticket.get("pending_time"):
+    if state and state["state_type_id"] in PENDING_TYPES and not ticket.get("pending_time"):
         raise unprocessable("Missing required value for field 'pending_time'!")
 
 
@@ -227,8 +231,6 @@ def create_ticket(call: Call) -> Any:
         raise unprocessable("Missing required value for field 'title'!")
     if values.get("customer_id") is None:
         raise unprocessable("Missing required value for field 'customer_id'!")
-    customer = store.tables["users"][values["customer_id"]]
-    values.setdefault("organization_id", customer["organization_id"])
     if values.get("state_id") is None:
         values["state_id"] = next(
             s["id"] for s in store.tables["ticket_states"].values() if s["default_create"]
@@ -239,12 +241,14 @@ def create_ticket(call: Call) -> Any:
         )
     if values.get("owner_id") in (None, ""):
         values["owner_id"] = 1
+    values.update(derived_ticket_values(store, {}, values))
     _check_pending(call, values)
     if article is not None:
         validate_article(article)
     store.ticket_counter += 1
     values["number"] = f"31{store.ticket_counter:03d}"
     ticket = store.insert("tickets", values, actor["id"])
+    after_ticket_saved(store, ticket, {}, ticket["created_at"])
     store.add_history(ticket["id"], "Ticket", "created", actor["id"])
     if article is not None:
         create_article(call, ticket, article)
@@ -292,10 +296,11 @@ def update_ticket(call: Call) -> Any:
             raise unprocessable("Missing required value for field 'title'!")
     if isinstance(values.get("preferences"), Mapping):
         values["preferences"] = {**ticket["preferences"], **values["preferences"]}
-    _check_pending(call, {**ticket, **values})
+    changed = derived_ticket_values(store, ticket, values)
+    _check_pending(call, {**ticket, **changed})
     if article is not None:
         validate_article(article)
-    changed = {key: value for key, value in values.items() if ticket.get(key) != value}
+    before = dict(ticket)
     for column, value in changed.items():
         store.add_history(
             ticket["id"], "Ticket", "updated", actor["id"],
@@ -308,6 +313,7 @@ def update_ticket(call: Call) -> Any:
         ticket[column] = value
     if changed:
         store.touch("tickets", ticket, actor["id"])
+        after_ticket_saved(store, ticket, before, ticket["updated_at"])
     if article is not None:
         create_article(call, ticket, article)
     if changed or article is not None:

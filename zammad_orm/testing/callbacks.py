@@ -1,0 +1,90 @@
+"""What Zammad's Ticket and Ticket::Article models do by themselves when saved.
+
+The endpoints decide what a request may change; these functions then add what Zammad's model
+callbacks derive from it: the organization that follows the customer, the pending time that
+only pending states keep, the close and owner-change timestamps and the last contact times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zammad_orm.testing.store import Store
+
+__all__ = [
+    "CLOSED_TYPES",
+    "PENDING_TYPES",
+    "after_article_created",
+    "after_ticket_saved",
+    "derived_ticket_values",
+]
+
+#: state types whose tickets need a ``pending_time`` (pending reminder, pending action)
+PENDING_TYPES = frozenset({3, 4})
+#: state types that close a ticket (closed, merged)
+CLOSED_TYPES = frozenset({5, 6})
+#: article types that are a communication with the customer (not note)
+_COMMUNICATION_TYPES = frozenset(range(1, 15)) - {10}
+_AGENT, _CUSTOMER = 1, 2
+
+
+def _state_type(store: Store, state_id: Any) -> int | None:
+    state = store.tables["ticket_states"].get(state_id) if isinstance(state_id, int) else None
+    return int(state["state_type_id"]) if state is not None else None
+
+
+def derived_ticket_values(
+    store: Store, before: Mapping[str, Any], changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``changes`` plus what Zammad's ``check_defaults`` and ``reset_pending_time`` derive
+    from them, for a ticket that was ``before`` (``{}`` on create)."""
+    derived = dict(changes)
+    after = {**before, **changes}
+    customer_id = after.get("customer_id")
+    customer = store.tables["users"].get(customer_id) if isinstance(customer_id, int) else None
+    if customer is not None:
+        own = {customer["organization_id"], *customer["organization_ids"]} - {None}
+        if after.get("organization_id") not in own:
+            derived["organization_id"] = customer["organization_id"]
+    leaves_pending = (
+        before.get("state_id") != after.get("state_id")
+        and _state_type(store, after.get("state_id")) not in PENDING_TYPES
+    )
+    if leaves_pending and after.get("pending_time") is not None:
+        derived["pending_time"] = None
+    return {
+        key: value for key, value in derived.items() if key not in before or before[key] != value
+    }
+
+
+def after_ticket_saved(
+    store: Store, ticket: dict[str, Any], before: Mapping[str, Any], now: str
+) -> None:
+    """Set the timestamps Zammad keeps of a ticket's life: ``close_at`` (first close),
+    ``last_close_at`` (latest close) and ``last_owner_update_at``."""
+    closes = before.get("state_id") != ticket["state_id"] and (
+        _state_type(store, ticket["state_id"]) in CLOSED_TYPES
+    )
+    if closes:
+        ticket["close_at"] = ticket["close_at"] or now
+        ticket["last_close_at"] = now
+    if before and before.get("owner_id") != ticket["owner_id"]:
+        ticket["last_owner_update_at"] = now
+
+
+def after_article_created(ticket: dict[str, Any], article: Mapping[str, Any]) -> None:
+    """Zammad's last-contact observer: a public communication (not a note) from the customer
+    or an agent sets ``last_contact_at`` and the sender's own contact time."""
+    if article["internal"] or article["type_id"] not in _COMMUNICATION_TYPES:
+        return
+    when = article["created_at"]
+    if article["sender_id"] == _CUSTOMER:
+        ticket["last_contact_customer_at"] = when
+    elif article["sender_id"] == _AGENT:
+        ticket["last_contact_agent_at"] = when
+        ticket["first_response_at"] = ticket["first_response_at"] or when
+    else:
+        return
+    ticket["last_contact_at"] = when
