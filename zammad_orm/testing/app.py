@@ -30,6 +30,16 @@ __all__ = ["ZammadApp", "parse_version"]
 _TOKEN = re.compile(r'^(Token|Bearer)\s+(?:token=)?"?([^"\s]+)"?\s*$', re.IGNORECASE)
 
 
+#: what Zammad sends with token and basic-auth answers, and with the OPTIONS preflight
+_CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, GET, PUT, DELETE, PATCH, OPTIONS",
+    "Access-Control-Max-Age": "1728000",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match, If-Modified-Since, "
+    "If-None-Match, If-Unmodified-Since, X-CSRF-Token, X-Requested-With",
+}
+
+
 def parse_version(version: str) -> tuple[int, int]:
     """``"6.2"`` (or ``"6.2.0"``) as ``(6, 2)``."""
     try:
@@ -129,17 +139,21 @@ class ZammadApp:
         """Answer one request."""
         if method == "PATCH":
             return html_reply(404, "<html><body><h1>Not Found</h1></body></html>")
+        if method == "OPTIONS":  # Rails' CORS preflight answer, on every path
+            return Reply(200, b"", "text/plain", dict(_CORS_HEADERS))
         endpoint = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else None
-        found = find_route(method, endpoint) if endpoint is not None else None
+        routed = "GET" if method == "HEAD" else method
+        found = find_route(routed, endpoint) if endpoint is not None else None
         if found is None:
             return error_reply(404, f"No route matches [{method}] {path}")
         route, params = found
         with self.store.lock:
+            actor: dict[str, Any] | None = None
             try:
                 actor = self._impersonate(self._authenticate(headers), headers)
                 call = Call(
                     store=self.store,
-                    method=method,
+                    method=routed,
                     path=endpoint or "",
                     query=query,
                     json=body,
@@ -148,17 +162,26 @@ class ZammadApp:
                     version=self.version_info,
                     params=params,
                 )
-                result = route.handler(call)
+                if routed == "GET":
+                    result = route.handler(call)
+                else:
+                    with self.store.atomic():
+                        result = route.handler(call)
+                reply = result if isinstance(result, Reply) else json_reply(200, result)
             except ApiError as error:
-                return error.reply()
+                reply = error.reply()
             except Exception as error:
-                return json_reply(
-                    500,
-                    {
-                        "error": f"Error ID {secrets.token_urlsafe(6)}: {type(error).__name__}: "
-                        f"{error}"
-                    },
-                )
-        if isinstance(result, Reply):
-            return result
-        return json_reply(200, result)
+                reply = self._internal_error(error, actor)
+        if actor is not None:
+            reply.headers.update(_CORS_HEADERS)
+        return reply
+
+    def _internal_error(self, error: Exception, actor: dict[str, Any] | None) -> Reply:
+        """A 500 as Zammad renders it: the message for admins, an error id for everyone else
+        (``error_human`` is never set)."""
+        if actor is not None and self.store.has_permission(actor, "admin"):
+            return json_reply(500, {"error": str(error)})
+        error_id = secrets.token_urlsafe(6)
+        return json_reply(
+            500, {"error": f"Error ID {error_id}: Please contact your administrator."}
+        )
