@@ -274,10 +274,18 @@ class Store:
 
     def group_agents(self, group_id: int) -> list[dict[str, Any]]:
         """The active agents with access to group ``group_id``."""
+        key = str(group_id)
+        granting_roles = {
+            ident
+            for ident, role in self.tables["roles"].items()
+            if role["active"] and role["group_ids"].get(key)
+        }
         return [
             user
             for user in self.tables["users"].values()
-            if user["active"] and self.is_agent(user) and self.group_access(user, group_id)
+            if user["active"]
+            and (user["group_ids"].get(key) or granting_roles.intersection(user["role_ids"]))
+            and self.is_agent(user)
         ]
 
     # -- side effects of changes -------------------------------------------------------------

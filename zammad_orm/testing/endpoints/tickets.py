@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from zammad_orm.testing.callbacks import (
@@ -41,15 +42,19 @@ def _user_fields(prefix: str, user: dict[str, Any] | None) -> dict[str, Any]:
     return {f"{prefix}.{key}": (user[key] if user else None) for key in keys}
 
 
-def ticket_document(call: Call, ticket: dict[str, Any]) -> dict[str, Any]:
-    """The search document of ``ticket`` (see :mod:`zammad_orm.testing.query`)."""
+def ticket_document(
+    call: Call, ticket: dict[str, Any], articles: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The search document of ``ticket`` (see :mod:`zammad_orm.testing.query`); pass its
+    ``articles`` when already at hand."""
     tables = call.store.tables
 
     def name(table: str, ident: Any) -> Any:
         record = tables[table].get(ident)
         return record["name"] if record else None
 
-    articles = [a for a in tables["ticket_articles"].values() if a["ticket_id"] == ticket["id"]]
+    if articles is None:
+        articles = [a for a in tables["ticket_articles"].values() if a["ticket_id"] == ticket["id"]]
     doc: dict[str, Any] = {
         key: ticket[key]
         for key in ("id", "number", "title", "note", "created_at", "updated_at", "close_at",
@@ -74,6 +79,14 @@ def ticket_document(call: Call, ticket: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _documents(call: Call) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """``ticket_document`` for many tickets, grouping the articles by ticket once."""
+    by_ticket: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for article in call.store.tables["ticket_articles"].values():
+        by_ticket[article["ticket_id"]].append(article)
+    return lambda ticket: ticket_document(call, ticket, by_ticket[ticket["id"]])
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -82,7 +95,7 @@ def ticket_document(call: Call, ticket: dict[str, Any]) -> dict[str, Any]:
 def search(call: Call) -> Any:
     """Tickets matching ``query``, in the shape of the release the server answers as."""
     found = sort_records(
-        matching(call, visible_tickets(call), lambda ticket: ticket_document(call, ticket)),
+        matching(call, visible_tickets(call), _documents(call)),
         call.param("sort_by"),
         call.param("order_by"),
         default=("updated_at", "desc"),
