@@ -97,6 +97,17 @@ def _guard_privileged(call: Call, params: dict[str, Any]) -> None:
             params.pop(key, None)
 
 
+def _set_password(call: Call, user: dict[str, Any], password: Any) -> None:
+    """Store a password given by a user admin (agents' passwords are ignored, as Zammad's
+    privileged-attribute check drops them)."""
+    if (
+        isinstance(password, str)
+        and password
+        and call.store.has_permission(call.actor, "admin.user")
+    ):
+        call.store.passwords[user["id"]] = password
+
+
 @route("POST", "/users")
 def create_user(call: Call) -> Any:
     """A new user; agents may not set roles or groups (new users get the sign-up roles)."""
@@ -115,8 +126,7 @@ def create_user(call: Call) -> Any:
             role["id"] for role in call.store.tables["roles"].values() if role["default_at_signup"]
         ]
     user = call.store.insert("users", params, call.actor["id"])
-    if isinstance(password, str) and password:
-        call.store.passwords[user["id"]] = password
+    _set_password(call, user, password)
     return created(call, "users", user)
 
 
@@ -130,17 +140,23 @@ def update_user(call: Call) -> Any:
     params = clean_params(call, "users", body)
     _guard_privileged(call, params)
     _check_unique(call, params, user["id"])
-    if isinstance(body.get("password"), str) and body["password"]:
-        call.store.passwords[user["id"]] = body["password"]
+    _set_password(call, user, body.get("password"))
     return show(call, "users", update_record(call, "users", user, params))
 
 
+#: columns that refer to a user and keep it from being deleted (notifications go with it)
+_USER_REFERENCES = ("owner_id", "customer_id", "created_by_id", "updated_by_id", "origin_by_id",
+                    "out_of_office_replacement_id")  # fmt: skip
+
+
 def _user_referenced(call: Call, user: dict[str, Any]) -> bool:
-    columns = ("owner_id", "customer_id", "created_by_id", "updated_by_id")
+    """Whether any record but the user's own and its notifications names the user."""
     return any(
-        ticket[column] == user["id"]
-        for ticket in call.store.tables["tickets"].values()
-        for column in columns
+        record is not user and record.get(column) == user["id"]
+        for name, table in call.store.tables.items()
+        if name != "online_notifications"
+        for record in table.values()
+        for column in _USER_REFERENCES
     )
 
 
@@ -150,5 +166,11 @@ def delete_user(call: Call) -> Any:
     require_permission(call, "admin.user")
     user = call.store.get("users", call.int_param("id"))
     result = destroy(call, "users", user, references=lambda record: _user_referenced(call, record))
-    call.store.passwords.pop(user["id"], None)
+    store = call.store
+    store.passwords.pop(user["id"], None)
+    for token in [token for token, owner in store.tokens.items() if owner == user["id"]]:
+        del store.tokens[token]
+    notifications = store.tables["online_notifications"]
+    for ident in [i for i, n in notifications.items() if n["user_id"] == user["id"]]:
+        del notifications[ident]
     return result
