@@ -34,6 +34,12 @@ class Api:
         body = {"title": "Ticket", "group": "Users", "customer_id": 2, **fields}
         return dict(self.ok("POST", "/tickets", json=body))
 
+    def acting_as(self, user: str) -> Api:
+        """The same token, impersonating ``user`` (an id, login or email)."""
+        other = Api(self.server)
+        other.session.headers["X-On-Behalf-Of"] = user
+        return other
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[FakeZammad]:
@@ -202,6 +208,38 @@ def test_a_customers_web_article_is_a_customer_contact(api: Api, server: FakeZam
     assert after["last_contact_agent_at"] is None
 
 
+def test_customer_and_owner_are_named_by_login_or_email(api: Api) -> None:
+    ticket = api.ticket(
+        customer_id=None, customer="nicole.braun@zammad.org", owner="AGENT@example.com"
+    )
+    assert (ticket["customer_id"], ticket["owner_id"]) == (2, 4)
+
+
+def test_a_customer_hash_creates_the_customer(api: Api) -> None:
+    ticket = api.ticket(
+        customer_id=None, customer={"firstname": "Erika", "email": "erika@example.org"}
+    )
+    customer = api.ok("GET", f"/users/{ticket['customer_id']}")
+    assert (customer["firstname"], customer["login"]) == ("Erika", "erika@example.org")
+
+
+def test_a_customer_creates_tickets_for_themselves_only(api: Api) -> None:
+    ticket = api.acting_as("2").ticket(customer_id=3, owner_id=4, article={"body": "Help"})
+    assert (ticket["customer_id"], ticket["owner_id"], ticket["created_by_id"]) == (2, 1, 2)
+    (article,) = api.ok("GET", f"/ticket_articles/by_ticket/{ticket['id']}")
+    assert (article["sender"], article["type"], article["from"]) == (
+        "Customer",
+        "note",
+        "Nicole Braun",
+    )
+
+
+def test_creating_in_a_group_without_create_access_is_403(api: Api) -> None:
+    api.ok("POST", "/groups", json={"name": "Sales"})
+    response = api.call("POST", "/tickets", json={"title": "x", "group": "Sales", "customer_id": 2})
+    assert error_of(response) == (403, "Not authorized")
+
+
 # -- update --------------------------------------------------------------------------------------
 
 
@@ -253,6 +291,32 @@ def test_changes_by_someone_else_notify_the_owner(api: Api, server: FakeZammad) 
     assert [(n["o_id"], n["type"]) for n in as_agent][:1] == [(ticket["id"], "update")]
 
 
+def test_updates_under_impersonation_are_by_the_impersonated_user(api: Api) -> None:
+    updated = api.acting_as("agent@example.com").ok("PUT", "/tickets/1", json={"title": "Hi"})
+    assert updated["updated_by_id"] == 4
+    history = api.ok("GET", "/ticket_history/1")["history"]
+    assert history[-1]["created_by_id"] == 4
+
+
+def test_a_customer_cannot_reassign_their_ticket(api: Api) -> None:
+    updated = api.acting_as("2").ok("PUT", "/tickets/1", json={"owner_id": 3, "title": "Mine"})
+    assert (updated["owner_id"], updated["title"]) == (1, "Mine")
+
+
+def test_a_customer_cannot_change_someone_elses_ticket(api: Api) -> None:
+    other = api.ticket(customer_id="guess:other@example.org")
+    response = api.acting_as("2").call("PUT", f"/tickets/{other['id']}", json={"title": "x"})
+    assert error_of(response) == (403, "Not authorized")
+
+
+def test_customers_see_the_tickets_of_a_shared_organization(api: Api) -> None:
+    colleague = api.ok("POST", "/users", json={"login": "colleague", "organization_id": 1})
+    as_colleague = api.acting_as(str(colleague["id"]))
+    assert [ticket["id"] for ticket in as_colleague.ok("GET", "/tickets")] == [1]
+    api.ok("PUT", "/organizations/1", json={"shared": False})
+    assert as_colleague.ok("GET", "/tickets") == []
+
+
 def test_delete_answers_an_empty_200(api: Api) -> None:
     ticket = api.ticket()
     response = api.call("DELETE", f"/tickets/{ticket['id']}")
@@ -269,6 +333,15 @@ def test_show_is_plain_columns_and_expand_adds_names(api: Api) -> None:
     expanded = api.ok("GET", "/tickets/1", params={"expand": "yes"})
     assert (expanded["group"], expanded["state"], expanded["owner"]) == ("Users", "new", "-")
     assert expanded["customer"] == "nicole.braun@zammad.org"
+
+
+def test_index_expands_every_ticket(api: Api) -> None:
+    (ticket,) = api.ok("GET", "/tickets", params={"expand": "true"})
+    assert (ticket["customer"], ticket["priority"], ticket["create_article_sender"]) == (
+        "nicole.braun@zammad.org",
+        "2 normal",
+        "Customer",
+    )
 
 
 def test_full_gives_the_record_id_and_assets(api: Api) -> None:
@@ -357,6 +430,45 @@ def test_search_query_language(api: Api, query: str, expected: list[str]) -> Non
     assert [ticket["title"] for ticket in reply] == expected
 
 
+def test_search_finds_only_what_the_actor_may_read(api: Api) -> None:
+    api.ticket(title="Visible to Nicole")
+    api.ticket(title="Visible to others", customer_id="guess:other@example.org")
+    found = api.acting_as("2").ok(
+        "GET", "/tickets/search", params={"query": "visible", "expand": "true"}
+    )
+    assert [ticket["title"] for ticket in found] == ["Visible to Nicole"]
+
+
+def test_search_takes_its_parameters_in_a_post_body(api: Api) -> None:
+    for number in range(3):
+        api.ticket(title=f"Posted {number}")
+    reply = api.ok(
+        "POST",
+        "/tickets/search",
+        json={"query": "posted", "sort_by": "title", "order_by": "asc", "limit": 2},
+    )
+    titles = [reply["assets"]["Ticket"][str(ident)]["title"] for ident in reply["tickets"]]
+    assert (titles, reply["tickets_count"]) == (["Posted 0", "Posted 1"], 2)
+
+
+def test_search_pages_are_capped_at_200(api: Api) -> None:
+    for _ in range(200):
+        api.ticket()
+    assert len(api.ok("GET", "/tickets/search", params={"query": "*"})["tickets"]) == 50
+    reply = api.ok("GET", "/tickets/search", params={"query": "*", "per_page": 1000})
+    assert reply["tickets_count"] == 200
+
+
+def test_search_in_7_0_answers_records_with_a_total_on_request() -> None:
+    with FakeZammad(version="7.0") as newer:
+        reply = Api(newer).ok(
+            "GET", "/tickets/search", params={"query": "welcome", "with_total_count": "true"}
+        )
+        assert [ticket["id"] for ticket in reply["records"]] == [1]
+        assert reply["total_count"] == 1
+        assert "article_ids" in reply["records"][0]
+
+
 def test_users_search(api: Api) -> None:
     found = api.ok("GET", "/users/search", params={"query": "braun"})
     assert [user["id"] for user in found] == [2]
@@ -417,6 +529,47 @@ def test_customers_do_not_see_internal_articles(api: Api, server: FakeZammad) ->
         timeout=5,
     ).json()
     assert [article["body"] for article in as_nicole] == ["public"]
+
+
+def test_articles_always_carry_names(api: Api) -> None:
+    ticket = api.ticket(article={"body": "Hello"})
+    article = api.ok("GET", f"/ticket_articles/{ticket['article_ids'][0]}")
+    assert (article["type"], article["sender"], article["created_by"]) == (
+        "note",
+        "Agent",
+        "admin@example.com",
+    )
+
+
+def test_an_article_update_changes_only_internal_and_highlight(api: Api) -> None:
+    ticket = api.ticket(article={"body": "Hello"})
+    path = f"/ticket_articles/{ticket['article_ids'][0]}"
+    updated = api.ok(
+        "PUT",
+        path,
+        json={"body": "rewritten", "internal": True, "preferences": {"highlight": "yellow"}},
+    )
+    assert (updated["body"], updated["internal"]) == ("Hello", True)
+    assert updated["preferences"]["highlight"] == "yellow"
+
+
+def test_deleting_an_article_keeps_the_count_true(api: Api) -> None:
+    ticket = api.ticket(article={"body": "one"})
+    api.ok("PUT", f"/tickets/{ticket['id']}", json={"article": {"body": "two"}})
+    assert api.ok("DELETE", f"/ticket_articles/{ticket['article_ids'][0]}") == {}
+    assert api.ok("GET", f"/tickets/{ticket['id']}")["article_count"] == 1
+
+
+def test_customers_cannot_delete_articles(api: Api) -> None:
+    ticket = api.ticket(article={"body": "one"})
+    response = api.acting_as("2").call("DELETE", f"/ticket_articles/{ticket['article_ids'][0]}")
+    assert error_of(response) == (403, "Not authorized (agent permission required)!")
+
+
+def test_an_attachment_of_another_article_is_403(api: Api) -> None:
+    ticket = api.ticket(article={"body": "one"})
+    response = api.call("GET", f"/ticket_attachment/{ticket['id']}/{ticket['article_ids'][0]}/99")
+    assert error_of(response) == (403, "The file does not belong to the specified article.")
 
 
 # -- concurrency ---------------------------------------------------------------------------------

@@ -313,19 +313,16 @@ def _sort_key(name: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
 def paginate(call: Call, records: Sequence[Any], *, default: int, maximum: int) -> list[Any]:
     """The page of ``records`` that ``page`` and ``per_page`` (or ``limit``) ask for, with
     Zammad's default page size and its silent cap."""
-    raw = call.query.get("per_page") or call.query.get("limit")
-    try:
-        size = int(raw) if raw else default
-    except ValueError:
-        size = default
-    size = min(size if size > 0 else default, maximum)
-    try:
-        page = int(call.query.get("page") or 1)
-    except ValueError:
-        page = 1
-    if page < 1:
-        from zammad_orm.testing.http import unprocessable
-
-        raise unprocessable(f"page must be 1 or more, got {page}")
+    size = min(_positive(call.param("per_page") or call.param("limit"), default), maximum)
+    page = _positive(call.param("page"), 1)
     start = (page - 1) * size
     return list(records[start : start + size])
+
+
+def _positive(raw: Any, default: int) -> int:
+    """``raw`` as a positive int, else ``default`` (Ruby's lenient ``to_i`` never raises)."""
+    try:
+        value = int(raw) if raw not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+    return value if value > 0 else default

@@ -83,7 +83,7 @@ class Call:
         return self.json
 
     def param(self, name: str) -> Any:
-        """A parameter from the query or, failing that, the JSON body."""
+        """A parameter from the query or, failing that, the JSON body (Rails merges both)."""
         if name in self.query:
             return self.query[name]
         if isinstance(self.json, Mapping):

@@ -108,7 +108,7 @@ def convert_names(call: Call, table: str, params: dict[str, Any]) -> dict[str, A
         if key not in converted:
             continue
         value = converted.pop(key)
-        if column in converted or value is None:
+        if converted.get(column) is not None or value is None:
             continue
         if isinstance(value, Mapping):
             continue  # a hash (e.g. a new customer) is the endpoint's business
@@ -191,8 +191,8 @@ def index(
     (``plain`` renders bare columns, as the ticket index does)."""
     ordered = sort_records(
         list(records),
-        call.query.get("sort_by"),
-        call.query.get("order_by"),
+        call.param("sort_by"),
+        call.param("order_by"),
         default=("id", "asc"),
         columns=TABLES[table].columns,
     )
