@@ -59,6 +59,12 @@ def test_request_log_records_method_path_query_body_headers_and_status() -> None
         assert request.status == 200
 
 
+def test_request_log_keeps_the_last_value_of_a_repeated_parameter() -> None:
+    with FakeZammad() as server:
+        requests.get(f"{server.url}/tickets?page=1&page=2", headers=headers(server), timeout=5)
+        assert server.requests[0].query == {"page": "2"}
+
+
 def test_reset_restores_the_seed_and_clears_the_log() -> None:
     with FakeZammad() as server:
         requests.put(

@@ -14,7 +14,10 @@ registered with :func:`route`::
 A handler gets a :class:`Call` and returns either a JSON-able value (sent with status 200) or a
 :class:`~zammad_orm.testing.http.Reply` (any status, e.g. ``json_reply(201, record)``). It
 raises :class:`~zammad_orm.testing.http.ApiError` for Zammad's error bodies. Handlers run with
-the store's lock held, so they never see a half-made change of another request.
+the store's lock held, so they never see a half-made change of another request, and handlers
+of other methods than GET run inside :meth:`~zammad_orm.testing.store.Store.atomic`: when one
+raises, the records it added are removed again (check a request before changing existing
+records). Any other exception becomes Zammad's 500 body.
 """
 
 from __future__ import annotations
