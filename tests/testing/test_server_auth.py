@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import requests
 
 from zammad_orm.testing import FakeZammad
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeZammad]:
-    with FakeZammad() as fake:
-        yield fake
-
-
-@pytest.fixture(autouse=True)
-def fresh(server: FakeZammad) -> None:
-    server.reset()
 
 
 def get(server: FakeZammad, path: str, **headers: str) -> requests.Response:

@@ -3,60 +3,11 @@ version on the fake server: Zammad's generic controller semantics, parameters an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 import requests
+from raw_api import Api
 
 from zammad_orm.testing import FakeZammad
-
-
-class Api:
-    """Raw JSON requests as one user (the admin's token unless ``auth`` says otherwise)."""
-
-    def __init__(self, server: FakeZammad, auth: tuple[str, str] | None = None) -> None:
-        self.server = server
-        self.session = requests.Session()
-        if auth is None:
-            self.session.headers["Authorization"] = f"Token token={server.token}"
-        else:
-            self.session.auth = auth
-
-    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return self.session.request(method, f"{self.server.url}{path}", timeout=10, **kwargs)
-
-    def ok(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.call(method, path, **kwargs)
-        assert response.ok, response.text
-        return response.json()
-
-    def error(self, method: str, path: str, **kwargs: Any) -> tuple[int, str]:
-        response = self.call(method, path, **kwargs)
-        return response.status_code, response.json()["error"]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeZammad]:
-    with FakeZammad() as fake:
-        yield fake
-
-
-@pytest.fixture
-def api(server: FakeZammad) -> Api:
-    server.reset()
-    return Api(server)
-
-
-@pytest.fixture
-def agent(server: FakeZammad, api: Api) -> Api:
-    return Api(server, ("agent@example.com", server.admin_password))
-
-
-@pytest.fixture
-def nicole(server: FakeZammad, api: Api) -> Api:
-    return Api(server, ("nicole.braun@zammad.org", server.admin_password))
-
 
 # -- users ---------------------------------------------------------------------------------------
 

@@ -5,52 +5,12 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import requests
+from raw_api import Api
 
 from zammad_orm.testing import FakeZammad
-
-
-class Api:
-    """Raw JSON requests as the admin, for specification-style tests."""
-
-    def __init__(self, server: FakeZammad) -> None:
-        self.server = server
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Token token={server.token}"
-
-    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return self.session.request(method, f"{self.server.url}{path}", timeout=10, **kwargs)
-
-    def ok(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.call(method, path, **kwargs)
-        assert response.ok, response.text
-        return response.json() if response.content else None
-
-    def ticket(self, **fields: Any) -> dict[str, Any]:
-        body = {"title": "Ticket", "group": "Users", "customer_id": 2, **fields}
-        return dict(self.ok("POST", "/tickets", json=body))
-
-    def acting_as(self, user: str) -> Api:
-        """The same token, impersonating ``user`` (an id, login or email)."""
-        other = Api(self.server)
-        other.session.headers["X-On-Behalf-Of"] = user
-        return other
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeZammad]:
-    with FakeZammad() as fake:
-        yield fake
-
-
-@pytest.fixture
-def api(server: FakeZammad) -> Api:
-    server.reset()
-    return Api(server)
 
 
 def error_of(response: requests.Response) -> tuple[int, str]:
