@@ -13,12 +13,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from zammad_orm.testing.http import not_found
+from zammad_orm.testing.http import not_found, unprocessable
 from zammad_orm.testing.models import TABLES, new_record
 
-__all__ = ["PERMISSIONS", "Store", "StoredFile", "TagItem", "format_time"]
+__all__ = ["PERMISSIONS", "Store", "StoredFile", "TagItem", "decimal_string", "format_time"]
 
 #: permission ids of the seeded roles and their names (``admin`` implies every ``admin.*``)
 PERMISSIONS: dict[int, str] = {
@@ -44,10 +45,19 @@ OBJECT_LOOKUP = {"Ticket": 1, "Ticket::Article": 2, "User": 3}
 NOTIFICATION_TYPES = {"create": 2, "update": 3, "escalation": 4, "reminder_reached": 5}
 
 
-def _decimal(amount: float) -> str:
-    """A decimal column as Rails renders it: ``"1.5"``, ``"2.0"``."""
-    text = f"{amount:.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+def decimal_string(value: Any) -> str:
+    """A ``time_unit`` as Zammad's decimal(10,2) column renders it (``"1.23"``, ``"15.0"``);
+    422 when it is missing or not a number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise unprocessable("Time unit can't be blank")
+    try:
+        amount = Decimal(str(value).strip()).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    except InvalidOperation:
+        raise unprocessable(f"Invalid value for param 'time_unit': {value}") from None
+    if not amount.is_finite() or isinstance(value, bool):
+        raise unprocessable(f"Invalid value for param 'time_unit': {value}")
+    text = f"{amount.normalize():f}"
+    return text if "." in text else f"{text}.0"
 
 
 def format_time(moment: dt.datetime) -> str:
@@ -378,18 +388,12 @@ class Store:
         actor_id: int,
     ) -> dict[str, Any]:
         """Book ``time_unit`` on ``ticket`` (and an article); keep the ticket's sum right."""
-        from zammad_orm.testing.http import unprocessable
-
-        try:
-            amount = float(str(time_unit))
-        except ValueError:
-            raise unprocessable(f"Invalid value for param 'time_unit': {time_unit}") from None
         entry = self.insert(
             "time_accountings",
             {
                 "ticket_id": ticket["id"],
                 "ticket_article_id": article_id,
-                "time_unit": _decimal(amount),
+                "time_unit": decimal_string(time_unit),
                 "type_id": type_id,
             },
             actor_id,
@@ -401,11 +405,11 @@ class Store:
         """Set the ticket's ``time_unit`` to the sum of its bookings, after one changed: a
         ticket never booked on keeps null, one whose bookings were all deleted has ``"0.0"``."""
         amounts = [
-            float(entry["time_unit"])
+            Decimal(entry["time_unit"])
             for entry in self.tables["time_accountings"].values()
             if entry["ticket_id"] == ticket["id"]
         ]
-        ticket["time_unit"] = _decimal(sum(amounts))
+        ticket["time_unit"] = decimal_string(sum(amounts, Decimal(0)))
 
     def tag_id(self, name: str, *, create: bool = True) -> int | None:
         """The id of the tag called exactly ``name`` (Zammad's lookup is case-sensitive);

@@ -22,7 +22,6 @@ As Zammad's ``TimeAccountingsController``, its policy and ``Ticket::TimeAccounti
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from zammad_orm.testing.endpoints.common import (
@@ -37,25 +36,11 @@ from zammad_orm.testing.endpoints.common import (
 )
 from zammad_orm.testing.http import ApiError, unprocessable
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.store import decimal_string
 
 _TABLE = "time_accountings"
 _TYPES = "time_accounting_types"
 _ADMIN = "admin.time_accounting"
-
-
-def decimal_string(value: Any) -> str:
-    """A ``time_unit`` as Zammad's decimal(10,2) column renders it (``"1.23"``, ``"15.0"``);
-    422 when it is missing or not a number."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise unprocessable("Time unit can't be blank")
-    try:
-        amount = Decimal(str(value).strip()).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    except InvalidOperation:
-        raise unprocessable(f"Invalid value for param 'time_unit': {value}") from None
-    if not amount.is_finite() or isinstance(value, bool):
-        raise unprocessable(f"Invalid value for param 'time_unit': {value}")
-    text = f"{amount.normalize():f}"
-    return text if "." in text else f"{text}.0"
 
 
 def _is_admin(call: Call) -> bool:
