@@ -185,7 +185,17 @@ class Manager(Generic[R]):
         size: int,
         page: int | None,
     ) -> Iterator[R]:
-        acting_as = self.client.acting_as
+        # Read now, not on the first next(): the pages belong to the user acting at the call.
+        return self._walk(path, params, size, page, self.client.acting_as)
+
+    def _walk(
+        self,
+        path: tuple[object, ...],
+        params: dict[str, Any],
+        size: int,
+        page: int | None,
+        acting_as: str | None,
+    ) -> Iterator[R]:
         number = 1 if page is None else page
         previous: list[int] = []
         while True:
@@ -351,9 +361,15 @@ class LookupManager(Manager[R]):
     def _fetch(self, obj: R) -> None:
         """Load the whole (small) table in one request rather than ``obj`` alone: the next
         record of it that is read then costs nothing."""
-        self._index(obj._acting_as, refresh=True)
-        if not obj.is_loaded:
-            super()._fetch(obj)
+        listed = self._index(obj._acting_as, refresh=True).values()
+        ident = obj._data.get("id")
+        fresh = self.client.cache.get(self._key(ident, obj._acting_as)) if ident in listed else None
+        if fresh is obj:
+            return  # the list request merged the record into obj itself
+        if fresh is not None:
+            obj._merge(fresh._data, complete=True)
+            return
+        super()._fetch(obj)  # not in the list: ask for it alone (404 when it is gone)
 
     def id_for(self, name: str) -> int:
         """The id of the record called ``name``.

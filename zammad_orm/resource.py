@@ -74,6 +74,8 @@ class Resource:
     _relation_keys: ClassVar[tuple[tuple[str, str], ...]] = ()
     #: the JSON keys the declarations stand for (``title``, ``from``, ``group_id``, ...)
     _declared_keys: ClassVar[frozenset[str]] = frozenset()
+    #: ``owner`` -> ``owner_id`` and back: a payload never holds both
+    _counterparts: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -95,6 +97,10 @@ class Resource:
         cls._declared = frozenset(declared)
         cls._declared_keys = frozenset(keys)
         cls._relation_keys = tuple(dict.fromkeys(relations))
+        cls._counterparts = {
+            **dict(cls._relation_keys),
+            **{id_key: name_key for name_key, id_key in cls._relation_keys},
+        }
 
     def __init__(
         self,
@@ -243,6 +249,9 @@ class Resource:
         if name.startswith("_") or name in self._declared or hasattr(type(self), name):
             object.__setattr__(self, name, value)
             return
+        if name in self._declared_keys:  # a raw key behind a declaration, e.g. state_id
+            self._write_field(name, value)
+            return
         if not self.is_new and name not in self._data and name not in self._pending:
             if not self._loaded:
                 self._load()
@@ -269,8 +278,9 @@ class Resource:
         if self._deleted:
             raise UnsavedResourceError(f"{self!r} was deleted")
         with self._lock:
-            if replaces is not None:
-                self._pending.pop(replaces, None)
+            for other in (replaces, self._counterparts.get(name)):
+                if other is not None:
+                    self._pending.pop(other, None)
             original = self._original(name)
             if original is not _MISSING and _same(original, value):
                 self._pending.pop(name, None)
@@ -314,14 +324,19 @@ class Resource:
             raise UnsavedResourceError(f"{self!r} is not saved on the server yet")
         return (self.manager.endpoint, ident)
 
+    @contextlib.contextmanager
+    def _evicting_when_gone(self) -> Iterator[None]:
+        """A 404 means the record is gone: drop it from every user's view of the cache."""
+        try:
+            yield
+        except NotFound:
+            self.manager.invalidate(self._data.get("id"))
+            raise
+
     def _load(self) -> None:
         """Fetch the record (one request) and merge it."""
-        try:
-            with self._acting():
-                self.manager._fetch(self)
-        except NotFound:
-            self.manager._evict(self._data.get("id"), acting_as=self._acting_as)
-            raise
+        with self._acting(), self._evicting_when_gone():
+            self.manager._fetch(self)
 
     def reload(self: Self, *, discard_changes: bool = False) -> Self:
         """Fetch the record again. Pending changes survive unless ``discard_changes`` is set;
@@ -350,8 +365,17 @@ class Resource:
             for name, value in record.items():
                 if name in edited_in_place:
                     continue  # the caller's edited container is the pending change
-                self._data[name] = value
-                self._snapshots.pop(name, None)
+                held = self._data.get(name)
+                if name in self._snapshots and type(held) is type(value) is dict:
+                    held.clear()  # the caller may hold this dict: keep it the live one
+                    held.update(value)
+                    self._snapshots[name] = copy.deepcopy(value)
+                elif name in self._snapshots and type(held) is type(value) is list:
+                    held[:] = value
+                    self._snapshots[name] = copy.deepcopy(value)
+                else:
+                    self._data[name] = value
+                    self._snapshots.pop(name, None)
                 # An assigned value stays pending (and shown) over the new server value,
                 # unless the server now agrees with it.
                 if name in self._pending and _same(self._pending[name], value):
@@ -397,7 +421,7 @@ class Resource:
         cls = type(self)
         signals.updating.send(cls, instance=self, client=self._client, changes=changes)
         payload = {name: new for name, (_old, new) in changes.items()}
-        with self._acting():
+        with self._acting(), self._evicting_when_gone():
             reply = self._client.put(*self._path(), json=payload)
         self._accept_reply(payload, reply)
         self.manager._share(self)
@@ -433,9 +457,9 @@ class Resource:
         path = self._path()
         cls = type(self)
         signals.deleting.send(cls, instance=self, client=self._client)
-        with self._acting():
+        with self._acting(), self._evicting_when_gone():
             self._client.delete(*path)
-        self.manager._evict(self._data.get("id"), acting_as=self._acting_as)
+        self.manager.invalidate(self._data.get("id"))  # gone for every user's view
         self._deleted = True
         signals.deleted.send(cls, instance=self, client=self._client)
 

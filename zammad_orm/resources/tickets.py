@@ -65,7 +65,8 @@ class Ticket(Resource):
     def articles(self) -> list[Article]:
         """The ticket's articles, oldest first (one request; internal ones hidden from
         customers)."""
-        return self.client.ticket_articles.by_ticket(self)
+        with self._acting():
+            return self.client.ticket_articles.by_ticket(self)
 
     @property
     def weburl(self) -> str:
