@@ -3,6 +3,9 @@ on 404 writes, stale lookup reloads, handed-out containers across merges, raw id
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from support import NewTicket, last, wire
 
@@ -103,3 +106,32 @@ def test_a_container_held_across_fresh_data_stays_tracked(
     preferences["channel"] = "phone"
     assert ticket.preferences["channel"] == "phone"
     assert "preferences" in ticket.changes
+
+
+def test_threads_reading_one_handle_share_one_get(zammad_server: FakeZammad) -> None:
+    client = Client(zammad_server.url, http_token=zammad_server.token)
+    handle = client.tickets(1)
+    zammad_server.latency = 0.2
+    threads = [threading.Thread(target=lambda: handle.title) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wire(zammad_server) == [("GET", "/tickets/1")]
+
+
+def test_an_edit_made_while_a_save_is_in_flight_stays_a_change(
+    zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    ticket = zammad_client.tickets.get(new_ticket())
+    ticket.preferences["a"] = 1
+    zammad_server.fail_next(status=0, delay=0.5, method="PUT")
+    saving = threading.Thread(target=ticket.save)
+    saving.start()
+    time.sleep(0.2)
+    ticket.preferences["b"] = 2
+    saving.join()
+    assert last(zammad_server).json == {"preferences": {"a": 1}}
+    assert ticket.changes["preferences"] == ({"a": 1}, {"a": 1, "b": 2})
+    ticket.save()
+    assert zammad_client.get("tickets", ticket.id)["preferences"] == {"a": 1, "b": 2}

@@ -124,6 +124,7 @@ class Resource:
         object.__setattr__(self, "_deleted", False)
         object.__setattr__(self, "_acting_as", acting_as)
         object.__setattr__(self, "_lock", threading.RLock())
+        object.__setattr__(self, "_load_lock", threading.Lock())
 
     _client: Client
     _data: dict[str, Any]
@@ -133,6 +134,7 @@ class Resource:
     _deleted: bool
     _acting_as: str | None
     _lock: threading.RLock
+    _load_lock: threading.Lock
 
     @staticmethod
     def _persisted_record(data: Mapping[str, Any]) -> bool:
@@ -196,13 +198,10 @@ class Resource:
 
     def _read_field(self, name: str) -> Any:
         """The current value of the JSON field ``name``, loading the record once if needed."""
-        if (
-            name not in self._pending
-            and name not in self._data
-            and not self._loaded
-            and not self.is_new
-        ):
-            self._load()
+        if self._needs_load(name):
+            with self._load_lock:  # threads reading one handle share one GET
+                if self._needs_load(name):
+                    self._load()
         with self._lock:
             if name in self._pending:
                 return self._pending[name]
@@ -215,6 +214,14 @@ class Resource:
             if isinstance(value, dict | list) and name not in self._snapshots:
                 self._snapshots[name] = copy.deepcopy(value)
             return value
+
+    def _needs_load(self, name: str) -> bool:
+        return (
+            name not in self._pending
+            and name not in self._data
+            and not self._loaded
+            and not self.is_new
+        )
 
     def __getattr__(self, name: str) -> Any:
         # Only called when normal lookup fails: undeclared fields the server sends.
@@ -383,7 +390,9 @@ class Resource:
             if complete:
                 self._loaded = True
 
-    def _accept_reply(self, sent: Mapping[str, Any], reply: Any) -> None:
+    def _accept_reply(
+        self, sent: Mapping[str, Any], reply: Any, sent_state: Mapping[str, Any] | None = None
+    ) -> None:
         """After a successful write: the sent changes are now the server's state.
 
         A sent value the reply does not echo is kept only for a field the object already
@@ -397,6 +406,15 @@ class Resource:
                     del self._pending[name]
                     if name not in echoed and name in self._data:
                         self._data[name] = value
+                elif (
+                    sent_state is not None
+                    and name in self._snapshots
+                    and not _same(self._data.get(name), sent_state[name])
+                ):
+                    # Edited in place again while the save was in flight: the server holds
+                    # what was sent, the newer edit stays a change.
+                    self._snapshots[name] = sent_state[name]
+                    continue
                 self._snapshots.pop(name, None)
             if echoed:
                 self._merge(echoed, complete=self._persisted_record(echoed))
@@ -421,9 +439,10 @@ class Resource:
         cls = type(self)
         signals.updating.send(cls, instance=self, client=self._client, changes=changes)
         payload = {name: new for name, (_old, new) in changes.items()}
+        sent_state = copy.deepcopy(payload)
         with self._acting(), self._evicting_when_gone():
             reply = self._client.put(*self._path(), json=payload)
-        self._accept_reply(payload, reply)
+        self._accept_reply(payload, reply, sent_state)
         self.manager._share(self)
         signals.updated.send(cls, instance=self, client=self._client, changes=changes)
         return self
