@@ -94,7 +94,8 @@ def run_demo(out: IO[str] | None = None) -> int:
             try:
                 ticket.state = "finished"
             except ResourceLookupError as error:
-                tour.say(f"   refused before sending: {error}")
+                tour.say(f"   refused, nothing sent: {error}")
+                tour.say("   (the one GET re-reads the states, in case the name was added since)")
 
         def listen_and_create() -> None:
             def announce(sender: type, instance: Any, **extra: Any) -> None:

@@ -99,10 +99,6 @@ class Manager(Generic[R]):
             obj._merge(record, complete=True)
         return obj
 
-    def _absorb_assets(self, assets: Mapping[str, Any], *, acting_as: str | None) -> None:
-        """Put every record of an ``assets`` hash into the cache of its family."""
-        self.client._absorb_assets(assets, acting_as=acting_as)
-
     def _adopt(self, obj: R) -> None:
         """Make a just-created object the cached one for its id."""
         self.client.cache.put(self._key(obj._data["id"], obj._acting_as), obj)
@@ -164,7 +160,7 @@ class Manager(Generic[R]):
         if "records" in reply:
             return [self._absorb(record, acting_as=acting_as) for record in reply["records"]]
         assets = reply.get("assets") or {}
-        self._absorb_assets(assets, acting_as=acting_as)
+        self.client._absorb_assets(assets, acting_as=acting_as)
         ids = reply.get("record_ids")
         if ids is None:
             ids = reply.get(self.endpoint, [])

@@ -419,8 +419,9 @@ class Resource:
             if echoed:
                 self._merge(echoed, complete=self._persisted_record(echoed))
 
-    def _payload(self) -> dict[str, Any]:
-        return {name: new for name, (_old, new) in self.changes.items()}
+    @staticmethod
+    def _payload(changes: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
+        return {name: new for name, (_old, new) in changes.items()}
 
     def save(self: Self) -> Self:
         """Send pending changes: a ``POST`` for a new object, a ``PUT`` holding only the
@@ -438,7 +439,7 @@ class Resource:
             return self
         cls = type(self)
         signals.updating.send(cls, instance=self, client=self._client, changes=changes)
-        payload = {name: new for name, (_old, new) in changes.items()}
+        payload = self._payload(changes)
         sent_state = copy.deepcopy(payload)
         with self._acting(), self._evicting_when_gone():
             reply = self._client.put(*self._path(), json=payload)
@@ -450,7 +451,7 @@ class Resource:
     def _create(self: Self) -> Self:
         cls = type(self)
         signals.creating.send(cls, instance=self, client=self._client)
-        payload = self._payload()
+        payload = self._payload(self.changes)
         with self._acting():
             reply = self._client.post(self.manager.endpoint, json=payload)
         self._accept_reply(payload, reply)

@@ -172,11 +172,6 @@ def check_name(call: Call, table: str, params: Mapping[str, Any], ident: int | N
         raise unprocessable("Name has already been taken")
 
 
-def shape_of(call: Call) -> str:
-    """``expand`` when the request asks for it, else ``ids``."""
-    return "expand" if call.flag("expand") else "ids"
-
-
 def index(
     call: Call,
     table: str,
