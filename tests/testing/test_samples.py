@@ -1,6 +1,6 @@
 """The fake server answers like a real Zammad 6.2: one test per captured request/response sample.
 
-Each file in ``../shared/zammad-6.2-samples`` (next to the repository) holds a request sent to a
+Each file in ``tests/data/zammad-6.2-samples`` (copied from captured traffic) holds a request sent to a
 real Zammad 6.2 and its reply. For each one a *scenario* below creates what the request needs,
 through the fake server's API, and names the ids to put into the sample's path; the test then
 sends the sample's request and compares the reply with the sample's:
@@ -27,7 +27,7 @@ import requests
 
 from zammad_orm.testing import FakeZammad
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "zammad-6.2-samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "zammad-6.2-samples"
 
 # --- shape comparison ----------------------------------------------------------------------------
 
