@@ -12,7 +12,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-__all__ = ["CONTAINERS", "copy_value", "rebase", "same", "sync_in_place"]
+__all__ = [
+    "CONTAINERS",
+    "TrackedDict",
+    "TrackedList",
+    "copy_value",
+    "rebase",
+    "same",
+    "sync_in_place",
+    "tracked_copy",
+]
 
 #: the JSON types a caller can change in place
 CONTAINERS = (dict, list)
@@ -45,17 +54,62 @@ def copy_value(value: Any) -> Any:
     return value
 
 
+class TrackedDict(dict):  # type: ignore[type-arg]
+    """A dict handed out by a resource (``ticket.preferences``). It is a plain dict to its
+    holder, and keeps its resource alive while held, so an edit made after the last
+    reference to the resource went away is still found and saved. Copies and pickles are
+    plain dicts."""
+
+    __slots__ = ("_owner",)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[Any, Any]:
+        return copy.deepcopy(dict(self), memo)
+
+    def __copy__(self) -> dict[Any, Any]:
+        return dict(self)
+
+    def __reduce__(self) -> Any:
+        return (dict, (dict(self),))
+
+
+class TrackedList(list):  # type: ignore[type-arg]
+    """A list handed out by a resource (``user.role_ids``); see :class:`TrackedDict`."""
+
+    __slots__ = ("_owner",)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return copy.deepcopy(list(self), memo)
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __reduce__(self) -> Any:
+        return (list, (list(self),))
+
+
+def tracked_copy(value: Any, owner: object) -> Any:
+    """A copy of the container ``value`` to hand out for ``owner`` (other values as they are)."""
+    if isinstance(value, dict):
+        result: Any = TrackedDict(copy.deepcopy(value))
+    elif isinstance(value, list):
+        result = TrackedList(copy.deepcopy(value))
+    else:
+        return value
+    result._owner = owner
+    return result
+
+
 def sync_in_place(container: Any, value: Any) -> bool:
     """Make ``container`` hold a copy of ``value`` without replacing the object.
 
     Returns False (and changes nothing) when ``value`` is not of the container's type.
     """
-    if type(container) is dict and type(value) is dict:
+    if isinstance(container, dict) and isinstance(value, dict):
         fresh = copy.deepcopy(value)
         container.clear()
         container.update(fresh)
         return True
-    if type(container) is list and type(value) is list:
+    if isinstance(container, list) and isinstance(value, list):
         container[:] = copy.deepcopy(value)
         return True
     return False
@@ -68,7 +122,7 @@ def rebase(container: Any, base: Any, newer: Any) -> None:
     copy of ``newer``; keys only another writer changed keep that writer's values. A list, or
     a type change, keeps the caller's value as it is.
     """
-    if not (type(container) is dict and type(base) is dict and type(newer) is dict):
+    if not (isinstance(container, dict) and isinstance(base, dict) and isinstance(newer, dict)):
         return
     merged = copy.deepcopy(newer)
     for key in set(base) | set(container):

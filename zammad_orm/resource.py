@@ -26,7 +26,14 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zammad_orm import signals
-from zammad_orm.changes import CONTAINERS, copy_value, rebase, same, sync_in_place
+from zammad_orm.changes import (
+    CONTAINERS,
+    copy_value,
+    rebase,
+    same,
+    sync_in_place,
+    tracked_copy,
+)
 from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 
@@ -253,22 +260,22 @@ class Resource:
         pending = self._pending
         if name in pending:
             return pending[name]
+        if name in self._name_keys and self._name_is_stale(name):
+            return self._current_names(name)
         entry = self._live.get(name)
         if entry is not None:
             return entry[0]
         data = self._data
         if name in data:
             value = data[name]
-            if name in self._name_keys and self._name_is_stale(name):
-                return self._current_names(name)
             if isinstance(value, CONTAINERS):
                 return self._hand_out(name, value)
             return value
         if self._needs_load(name):
             self._load()
             return self._read_field(name)
-        if name in self._name_keys and self._name_is_stale(name):
-            return self._current_names(name)
+        if name in self._name_keys and self._name_keys[name][0] in data:
+            return self._current_names(name)  # the name of the id the record holds
         if name in self._declared_keys:
             return None  # declared, but this record (or a new object) lacks it
         which = "new" if self.is_new else self._data.get("id")
@@ -279,7 +286,7 @@ class Resource:
         with self._lock:
             entry = self._live.get(name)
             if entry is None:
-                entry = self._live[name] = [copy_value(value), value]
+                entry = self._live[name] = [tracked_copy(value, self), value]
             return entry[0]
 
     def _held_value(self, name: str) -> Any:
@@ -503,7 +510,7 @@ class Resource:
                 fresh = record[name]
                 if same(container, base):
                     if not same(container, fresh) and not sync_in_place(container, fresh):
-                        entry[0] = copy_value(fresh)  # a type change: a new container
+                        entry[0] = tracked_copy(fresh, self)  # a type change: a new one
                 else:
                     rebase(container, base, fresh)  # the caller's edit over the newer value
                 entry[1] = fresh

@@ -230,9 +230,10 @@ class UnitOfWork:
     def objects(self) -> list[Resource]:
         """Every live object of the unit (held by the unit or by the caller)."""
         with self._lock:
-            alive = {id(obj): obj for obj in self._objects.values()}
-            alive.update(self._held)
+            alive = dict(self._held)  # in the order they got changes
             alive.update(self._doomed)
+            for obj in self._objects.values():
+                alive.setdefault(id(obj), obj)
         return list(alive.values())
 
     @property
