@@ -163,23 +163,48 @@ _BUILT_IN: tuple[tuple[str, str, str, str, int, bool, dict[str, Any]], ...] = (
 )  # fmt: skip
 
 
+def _built_in_record(entry: tuple[str, str, str, str, int, bool, dict[str, Any]]) -> dict[str, Any]:
+    obj, name, display, data_type, position, active, option = entry
+    return {
+        "object_lookup_id": OBJECT_LOOKUP_IDS[obj],
+        "name": name,
+        "display": display,
+        "data_type": data_type,
+        "data_option": option,
+        "data_option_new": {},
+        "editable": name == "type",
+        "active": active,
+        "screens": {},
+        "to_create": False,
+        "to_migrate": False,
+        "to_delete": False,
+        "to_config": False,
+        "position": position,
+        "created_by_id": 1,
+        "updated_by_id": 1,
+    }
+
+
+_BUILT_IN_RECORDS = [_built_in_record(entry) for entry in _BUILT_IN]
+
+
 def seed_attributes(store: Store) -> None:
-    """Insert Zammad's built-in attributes (not editable, already migrated)."""
-    for obj, name, display, data_type, position, active, option in _BUILT_IN:
-        store.insert(
-            "object_manager_attributes",
-            {
-                "object_lookup_id": OBJECT_LOOKUP_IDS[obj],
-                "name": name,
-                "display": display,
-                "data_type": data_type,
-                "data_option": dict(option),
-                "editable": name == "type",
-                "active": active,
-                "position": position,
-            },
-            1,
-        )
+    """Insert Zammad's built-in attributes (not editable, already migrated), copied from
+    prepared records as a reset runs before every test: their nested values are replaced,
+    never changed in place, so one level of copying keeps the templates intact."""
+    now = store.now()
+    table = store.tables["object_manager_attributes"]
+    for template in _BUILT_IN_RECORDS:
+        ident = store.next_id("object_manager_attributes")
+        table[ident] = {
+            **template,
+            "data_option": dict(template["data_option"]),
+            "data_option_new": {},
+            "screens": {},
+            "id": ident,
+            "created_at": now,
+            "updated_at": now,
+        }
 
 
 # -- custom columns --------------------------------------------------------------------------
@@ -376,8 +401,9 @@ def _value_problems(attribute: Mapping[str, Any], value: Any) -> list[str]:
     return problems
 
 
-def _option_values(options: Any, prefix: str = "") -> set[str]:
-    """The values a select allows: a hash's keys, or a tree's values joined with ``::``."""
+def _option_values(options: Any) -> set[str]:
+    """The values a select allows: a hash's keys, or every node's value of a tree (whose
+    values are full paths, ``Parent::Child``)."""
     if isinstance(options, Mapping):
         return {str(key) for key in options}
     found: set[str] = set()
@@ -385,7 +411,7 @@ def _option_values(options: Any, prefix: str = "") -> set[str]:
         for node in options:
             if isinstance(node, Mapping) and "value" in node:
                 found.add(str(node["value"]))
-                found |= _option_values(node.get("children") or [], "")
+                found |= _option_values(node.get("children") or [])
     return found
 
 

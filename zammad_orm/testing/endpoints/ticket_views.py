@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 from typing import Any
 
@@ -143,7 +144,7 @@ def _raw_mail(ticket: dict[str, Any], article: dict[str, Any]) -> bytes:
         "Message-ID": article["message_id"] or f"<{ticket['number']}.{article['id']}@zammad>",
         "In-Reply-To": article["in_reply_to"],
         "Date": email.utils.format_datetime(
-            email.utils.parsedate_to_datetime(email.utils.formatdate(usegmt=True))
+            dt.datetime.fromisoformat(article["created_at"].replace("Z", "+00:00")), usegmt=True
         ),
         "MIME-Version": "1.0",
         "Content-Type": f"{article['content_type']}; charset=UTF-8",
