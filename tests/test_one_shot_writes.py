@@ -84,7 +84,7 @@ def test_a_failed_obj_update_puts_back_an_in_place_edit(
     prefs = ticket.preferences
     prefs["kept"] = 1
     zammad_server.fail_next(status=500, method="PUT")
-    with pytest.raises(Exception, match="500|Internal"):
+    with pytest.raises(Exception, match=r"500|Internal"):
         ticket.update(title="Refused")
     assert ticket.preferences is prefs
     assert prefs == {"kept": 1}

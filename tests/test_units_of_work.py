@@ -323,10 +323,9 @@ def test_rollback_discards_every_pending_change(
 def test_leaving_a_block_with_unsaved_changes_discards_them_with_a_warning(
     zammad_client: Client, zammad_server: FakeZammad, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="zammad_orm"):
-        with zammad_client.unit_of_work():
-            ticket = zammad_client.tickets(1)
-            ticket.title = "Never sent"
+    with caplog.at_level(logging.WARNING, logger="zammad_orm"), zammad_client.unit_of_work():
+        ticket = zammad_client.tickets(1)
+        ticket.title = "Never sent"
     assert "unsaved changes" in caplog.text
     assert "<Ticket id=1" in caplog.text
     assert zammad_server.requests == []
