@@ -35,6 +35,8 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "links",
     "merge",
     "time_accountings",
+    "admin_rules",
+    "overviews",
 )
 
 _loaded = False

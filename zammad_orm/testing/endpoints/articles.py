@@ -7,6 +7,7 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
+from zammad_orm.testing.automation import after_ticket_written
 from zammad_orm.testing.callbacks import after_article_created
 from zammad_orm.testing.endpoints.common import clean_params, index, require_permission
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
@@ -134,6 +135,7 @@ def post_article(call: Call) -> Reply:
     ticket = call.store.get_ticket(body["ticket_id"], call.actor, change=True)
     article = create_article(call, ticket, body)
     call.store.notify_about_ticket(ticket, "update", call.actor["id"])
+    after_ticket_written(call.store, ticket, "update", article=article)
     return json_reply(201, render(call.store, "ticket_articles", article, "expand"))
 
 

@@ -36,9 +36,10 @@ def matching(
     except QuerySyntaxError as error:
         raise unprocessable(str(error)) from None
     found = []
+    now = call.store.current_time()
     for record in records:
         doc = {key: to_datetime(value) for key, value in document(record).items()}
-        if query.matches(doc):
+        if query.matches(doc, now=now):
             found.append(record)
     return found
 
