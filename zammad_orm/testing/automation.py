@@ -31,6 +31,7 @@ from zammad_orm.testing.selector import (
     SelectorError,
     matches,
     parse_time,
+    shift_time,
 )
 from zammad_orm.testing.webhook_payload import webhook_payload
 
@@ -90,10 +91,8 @@ def _attribute_value(
     if column == "pending_time":
         moment: dt.datetime | None
         if rule.get("operator") == "relative":
-            unit = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks"}
             amount = int(str(value or 0))
-            step = unit.get(str(rule.get("range")), "minutes")
-            moment = store.current_time() + dt.timedelta(**{step: amount})
+            moment = shift_time(store.current_time(), amount, str(rule.get("range") or "minute"))
         else:
             moment = parse_time(value)
         if moment is None:

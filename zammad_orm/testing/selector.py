@@ -34,10 +34,13 @@ __all__ = [
     "SelectorContext",
     "SelectorError",
     "condition_names",
+    "is_blank",
     "is_valid",
     "matches",
     "normalise",
+    "out_of_office_agents",
     "parse_time",
+    "shift_time",
 ]
 
 #: the operators ``Selector::Sql::VALID_OPERATORS`` accepts
@@ -130,7 +133,8 @@ def condition_names(selector: Any) -> set[str]:
     return {str(leaf.get("name")) for leaf in _leaves(normalise(selector))}
 
 
-def _blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """Rails' ``blank?``: None, empty or whitespace-only strings, empty lists and hashes."""
     return value is None or value in ("", [], {}) or (isinstance(value, str) and not value.strip())
 
 
@@ -152,12 +156,12 @@ def _validate(condition: Mapping[str, Any]) -> None:
         if (
             (operator != "today" and "value" not in condition)
             or (isinstance(value, list) and not value)
-            or (operator.startswith("contains") and _blank(value))
-        ) and (_blank(pre_condition) or pre_condition == "specific"):
+            or (operator.startswith("contains") and is_blank(value))
+        ) and (is_blank(pre_condition) or pre_condition == "specific"):
             raise InvalidCondition(f"Invalid condition pre_condition blank {dict(condition)!r}")
     if operator in ("has changed", "has reached", "has reached warning"):
         return
-    if not _blank(pre_condition) and not str(pre_condition).startswith(
+    if not is_blank(pre_condition) and not str(pre_condition).startswith(
         ("not_set", "current_user.", "specific")
     ):
         raise InvalidCondition(f"Invalid condition pre_condition not set {dict(condition)!r}")
@@ -216,9 +220,9 @@ def _wrap(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _shift(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
-    """``moment`` moved by ``amount`` ``unit``s, months and years by the calendar (as
-    ActiveSupport's durations)."""
+def shift_time(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
+    """``moment`` moved by ``amount`` ``unit``s (minute, hour, day, week, month, year),
+    months and years by the calendar (as ActiveSupport's durations)."""
     if unit in _UNITS:
         return moment + dt.timedelta(**{_UNITS[unit]: amount})
     if unit not in ("month", "year"):
@@ -294,16 +298,7 @@ class _Evaluation:
 
     def _replaced_owner_ids(self, user_ids: list[Any]) -> list[str]:
         """Users out of office today whose replacement is one of ``user_ids``."""
-        today = self.now.date().isoformat()
-        wanted = {_text(ident) for ident in user_ids}
-        return [
-            str(user["id"])
-            for user in self.store.tables["users"].values()
-            if user.get("out_of_office")
-            and str(user.get("out_of_office_start_at") or "9999") <= today
-            and str(user.get("out_of_office_end_at") or "") >= today
-            and _text(user.get("out_of_office_replacement_id")) in wanted
-        ]
+        return [str(user["id"]) for user in out_of_office_agents(self.store, user_ids)]
 
     # -- one condition -------------------------------------------------------------------------
 
@@ -505,7 +500,7 @@ class _Evaluation:
                 return False
             return moment <= bound if operator.startswith("before") else moment >= bound
         amount, unit = _range(condition)
-        ago, ahead = _shift(now, -amount, unit), _shift(now, amount, unit)
+        ago, ahead = shift_time(now, -amount, unit), shift_time(now, amount, unit)
         checks = {
             "within last (relative)": ago <= moment <= now,
             "within next (relative)": now <= moment <= ahead,
@@ -517,6 +512,22 @@ class _Evaluation:
         if operator not in checks:
             raise SelectorError(f"Invalid operator '{operator}' for '{condition.get('value')!r}'")
         return checks[operator]
+
+
+def out_of_office_agents(store: Store, replacement_ids: list[Any]) -> list[dict[str, Any]]:
+    """The active users out of office today whose replacement is one of ``replacement_ids``
+    (``User#out_of_office_agent_of``)."""
+    today = store.current_time().date().isoformat()
+    wanted = {_text(ident) for ident in replacement_ids}
+    return [
+        user
+        for user in store.tables["users"].values()
+        if user.get("active", True)
+        and user.get("out_of_office")
+        and str(user.get("out_of_office_start_at") or "9999") <= today
+        and str(user.get("out_of_office_end_at") or "") >= today
+        and _text(user.get("out_of_office_replacement_id")) in wanted
+    ]
 
 
 def _as_int(value: Any) -> int | None:

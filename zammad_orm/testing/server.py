@@ -209,21 +209,11 @@ class FakeZammad:
         """The server's current time (UTC)."""
         return self.clock.now()
 
-    def advance(
-        self,
-        delta: dt.timedelta | None = None,
-        *,
-        days: float = 0,
-        hours: float = 0,
-        minutes: float = 0,
-        seconds: float = 0,
-        weeks: float = 0,
-    ) -> dt.datetime:
-        """Move the clock forward, then run Zammad's scheduled jobs once at the new time
+    def advance(self, delta: dt.timedelta | None = None, **units: float) -> dt.datetime:
+        """Move the clock forward (``advance(days=3, hours=2)``, units as
+        :meth:`FakeClock.advance`), then run Zammad's scheduled jobs once at the new time
         (pending tickets, reminders, escalations); returns the new time."""
-        self.clock.advance(
-            delta, days=days, hours=hours, minutes=minutes, seconds=seconds, weeks=weeks
-        )
+        self.clock.advance(delta, **units)
         self.run_scheduled_jobs()
         return self.clock.now()
 

@@ -19,7 +19,7 @@ from zammad_orm.testing.endpoints.common import (
 )
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.router import Call, route
-from zammad_orm.testing.selector import is_valid
+from zammad_orm.testing.selector import is_blank, is_valid
 
 __all__ = [
     "AdminTable",
@@ -64,8 +64,7 @@ def check_presence(column: str, label: str) -> Validator:
     """Rails' ``validates column, presence: true``."""
 
     def check(call: Call, record: dict[str, Any], ident: int | None) -> None:
-        value = record.get(column)
-        if value is None or value in ("", [], {}) or (isinstance(value, str) and not value.strip()):
+        if is_blank(record.get(column)):
             raise unprocessable(f"{label} can't be blank")
 
     return check
@@ -114,10 +113,6 @@ _PERFORM_REQUIRES = {
 _PERFORM_SPECIFIC = ("ticket.customer_id", "ticket.organization_id", "ticket.owner_id")
 
 
-def _blank(value: Any) -> bool:
-    return value is None or value in ("", [], {}) or (isinstance(value, str) and not value.strip())
-
-
 def check_perform(call: Call, record: dict[str, Any], ident: int | None) -> None:
     """The perform rules need their values (``verify_perform_rules``)."""
     perform = record.get("perform")
@@ -128,12 +123,12 @@ def check_perform(call: Call, record: dict[str, Any], ident: int | None) -> None
         if not isinstance(rule, Mapping):
             continue
         for inner in inner_keys:
-            if _blank(rule.get(inner)) and rule.get(inner) is not False:
+            if is_blank(rule.get(inner)) and rule.get(inner) is not False:
                 raise unprocessable(f"The required 'perform' value for {key}, {inner} is missing!")
     for key in _PERFORM_SPECIFIC:
         rule = perform.get(key)
         specific = isinstance(rule, Mapping) and rule.get("pre_condition") == "specific"
-        if specific and _blank(rule.get("value")):  # type: ignore[union-attr]
+        if specific and is_blank(rule.get("value")):  # type: ignore[union-attr]
             raise unprocessable(f"The required 'perform' value for {key}, value is missing!")
 
 

@@ -24,6 +24,7 @@ from zammad_orm.testing.selector import (
     SelectorContext,
     SelectorError,
     matches,
+    out_of_office_agents,
 )
 
 __all__ = ["link_name", "user_overviews"]
@@ -91,18 +92,6 @@ register(
 # -- /ticket_overviews -------------------------------------------------------------------------
 
 
-def _is_replacement_today(call: Call) -> bool:
-    today = call.store.current_time().date().isoformat()
-    return any(
-        user["active"]
-        and user["out_of_office"]
-        and user["out_of_office_replacement_id"] == call.actor["id"]
-        and str(user["out_of_office_start_at"] or "9999") <= today
-        and str(user["out_of_office_end_at"] or "") >= today
-        for user in call.store.tables["users"].values()
-    )
-
-
 def user_overviews(call: Call) -> list[dict[str, Any]]:
     """``Ticket::Overviews.all``: the active overviews of the actor's roles (and of the actor,
     when an overview names users), by prio and name."""
@@ -119,7 +108,7 @@ def user_overviews(call: Call) -> list[dict[str, Any]]:
     }
     organization = store.tables["organizations"].get(actor["organization_id"])
     shared = bool(organization and organization["shared"])
-    replacement = _is_replacement_today(call)
+    replacement = bool(out_of_office_agents(store, [actor["id"]]))
     found = [
         overview
         for overview in store.tables["overviews"].values()
