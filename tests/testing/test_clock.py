@@ -205,3 +205,42 @@ def test_reset_turns_the_clock_back(server: FakeZammad) -> None:
     server.advance(days=10)
     server.reset()
     assert server.now() - before < dt.timedelta(days=1)
+
+
+def test_a_callable_clock_drives_the_server() -> None:
+    """The fake's own contract: ``FakeZammad(clock=callable)`` asks it for the time."""
+    with FakeZammad(clock=lambda: MONDAY_8, seed=False) as server:
+        assert server.now() == MONDAY_8
+        assert server.advance(hours=1) == MONDAY_8 + dt.timedelta(hours=1)
+
+
+def test_the_first_matching_sla_by_name_applies(frozen: Any) -> None:
+    """Zammad: app/models/sla.rb (``Sla.for_ticket``: by name, a condition-less SLA is the
+    fallback)."""
+    _, api = frozen
+    always = _hours("00:00", "23:59", ALL_DAYS)
+    _sla(api, always, first_response_time=600)
+    calendar_id = api.ok("GET", "/calendars")[0]["id"]
+    api.ok("POST", "/slas", json={
+        "name": "A urgent", "calendar_id": calendar_id, "first_response_time": 30,
+        "condition": {"ticket.priority_id": {"operator": "is", "value": ["3"]}},
+    })  # fmt: skip
+    assert api.ticket(priority="3 high")["first_response_escalation_at"] == (
+        "2024-01-08T08:30:00.000Z"
+    )
+    assert api.ticket()["first_response_escalation_at"] == "2024-01-08T18:00:00.000Z"
+
+
+def test_a_customer_message_starts_the_update_clock(frozen: Any) -> None:
+    """Zammad: lib/escalation.rb (``update_escalation_at`` from the last customer contact,
+    until an agent answers)."""
+    server, api = frozen
+    _sla(api, _hours("00:00", "23:59", ALL_DAYS), update_time=120)
+    ticket = api.ticket(article={"body": "help", "type": "email", "sender": "Customer"})
+    assert ticket["update_escalation_at"] == "2024-01-08T10:00:00.000Z"
+    server.advance(minutes=30)
+    answered = api.ok("PUT", f"/tickets/{ticket['id']}", json={
+        "article": {"body": "done", "type": "email", "to": "nicole.braun@zammad.org"},
+    })  # fmt: skip
+    assert answered["update_escalation_at"] is None
+    assert (answered["update_in_min"], answered["update_diff_in_min"]) == (30, 90)

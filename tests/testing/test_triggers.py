@@ -3,6 +3,7 @@ does after a ticket is created or updated."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -227,3 +228,40 @@ def test_reset_forgets_deliveries(api: Api, server: FakeZammad) -> None:
     server.wait_for_deliveries(1)
     server.reset()
     assert server.deliveries == []
+
+
+def test_has_changed_and_current_user_in_perform(api: Api, agent: Api) -> None:
+    """Zammad: lib/selector/sql.rb (``has changed``) and perform_changes (``pre_condition:
+    current_user.id`` is the user who made the change)."""
+    condition = {"ticket.priority_id": {"operator": "has changed"}}
+    perform = {"ticket.owner_id": {"pre_condition": "current_user.id", "value": ""}}
+    _trigger(api, condition, perform, name="Take it")
+    ticket = api.ticket()
+    assert ticket["owner_id"] == 1  # created: nothing changed
+    updated = agent.ok("PUT", f"/tickets/{ticket['id']}", json={"priority": "3 high"})
+    assert updated["owner_id"] == 4
+
+
+def test_a_relative_pending_time_counts_from_the_clock(api: Api, server: FakeZammad) -> None:
+    """Zammad: app/models/ticket/perform_changes.rb (``pending_time`` with ``operator:
+    relative``)."""
+    perform = {
+        "ticket.state_id": {"value": "3"},
+        "ticket.pending_time": {"operator": "relative", "value": "2", "range": "day"},
+    }
+    _trigger(api, ON_CREATE, perform)
+    ticket = api.ticket()
+    expected = server.now().replace(microsecond=0)
+    assert ticket["state_id"] == 3
+    assert ticket["pending_time"][:10] == (expected + dt.timedelta(days=2)).date().isoformat()
+
+
+def test_a_non_loopback_endpoint_is_never_contacted(api: Api, server: FakeZammad) -> None:
+    """The fake's own safety rule: webhooks only go to loopback addresses."""
+    hook = _webhook(api, "http://example.com/hook")
+    _trigger(api, ON_CREATE, {"notification.webhook": {"webhook_id": hook["id"]}})
+    api.ticket()
+    (delivery,) = server.wait_for_deliveries(1)
+    assert (delivery.status, delivery.error) == (
+        0, "not sent: the fake server only posts to loopback addresses",
+    )  # fmt: skip
