@@ -38,13 +38,19 @@ def _trigger(api: Api, condition: dict[str, Any], perform: dict[str, Any], **fie
 ON_CREATE = {"ticket.action": {"operator": "is", "value": "create"}}
 
 
-def test_a_trigger_sets_ticket_attributes_of_a_new_ticket(api: Api) -> None:
-    """Zammad: app/models/ticket.rb (``perform_triggers``) and
-    app/models/ticket/perform_changes.rb (attribute updates)."""
+def _current(api: Api, ticket: dict[str, Any]) -> dict[str, Any]:
+    """The ticket as a later read shows it (after the triggers of the last change)."""
+    return dict(api.ok("GET", f"/tickets/{ticket['id']}"))
+
+
+def test_a_trigger_sets_ticket_attributes_after_the_reply(api: Api) -> None:
+    """Zammad: app/models/ticket.rb (``perform_triggers``), app/models/ticket/perform_changes.rb
+    (attribute updates) and app/controllers/application_controller/handles_transitions.rb (the
+    transaction, and with it the triggers, is committed after the action rendered its reply)."""
     _trigger(api, ON_CREATE, {"ticket.priority_id": {"value": "3"}})
     ticket = api.ticket(title="Hello")
-    assert ticket["priority_id"] == 3
-    assert api.ok("GET", f"/tickets/{ticket['id']}")["priority_id"] == 3
+    assert ticket["priority_id"] == 2
+    assert _current(api, ticket)["priority_id"] == 3
 
 
 def test_an_update_trigger_fires_only_when_a_condition_attribute_changed(api: Api) -> None:
@@ -56,9 +62,11 @@ def test_an_update_trigger_fires_only_when_a_condition_attribute_changed(api: Ap
     }
     _trigger(api, condition, {"ticket.priority_id": {"value": "1"}}, name="Opened")
     ticket = api.ticket(state="open")
-    assert api.ok("PUT", f"/tickets/{ticket['id']}", json={"title": "x"})["priority_id"] == 2
+    api.ok("PUT", f"/tickets/{ticket['id']}", json={"title": "x"})
+    assert _current(api, ticket)["priority_id"] == 2
     api.ok("PUT", f"/tickets/{ticket['id']}", json={"state": "new"})
-    assert api.ok("PUT", f"/tickets/{ticket['id']}", json={"state": "open"})["priority_id"] == 1
+    api.ok("PUT", f"/tickets/{ticket['id']}", json={"state": "open"})
+    assert _current(api, ticket)["priority_id"] == 1
 
 
 def test_an_always_trigger_fires_on_any_update(api: Api) -> None:
@@ -68,7 +76,8 @@ def test_an_always_trigger_fires_on_any_update(api: Api) -> None:
              execution_condition_mode="always")  # fmt: skip
     ticket = api.ticket(state="open", priority="2 normal")
     api.ok("PUT", f"/tickets/{ticket['id']}", json={"priority": "3 high"})
-    assert api.ok("PUT", f"/tickets/{ticket['id']}", json={"title": "y"})["priority_id"] == 1
+    api.ok("PUT", f"/tickets/{ticket['id']}", json={"title": "y"})
+    assert _current(api, ticket)["priority_id"] == 1
 
 
 def test_trigger_changes_do_not_fire_other_triggers(api: Api) -> None:
@@ -77,8 +86,8 @@ def test_trigger_changes_do_not_fire_other_triggers(api: Api) -> None:
     opened = {"ticket.state_id": {"operator": "is", "value": ["2"]},
               "ticket.action": {"operator": "is", "value": "update"}}  # fmt: skip
     _trigger(api, opened, {"ticket.priority_id": {"value": "3"}}, name="B")
-    ticket = api.ticket()
-    assert (ticket["state_id"], ticket["priority_id"]) == (2, 2)
+    current = _current(api, api.ticket())
+    assert (current["state_id"], current["priority_id"]) == (2, 2)
 
 
 def test_a_webhook_trigger_posts_zammads_payload_with_signature(
@@ -237,9 +246,9 @@ def test_has_changed_and_current_user_in_perform(api: Api, agent: Api) -> None:
     perform = {"ticket.owner_id": {"pre_condition": "current_user.id", "value": ""}}
     _trigger(api, condition, perform, name="Take it")
     ticket = api.ticket()
-    assert ticket["owner_id"] == 1  # created: nothing changed
-    updated = agent.ok("PUT", f"/tickets/{ticket['id']}", json={"priority": "3 high"})
-    assert updated["owner_id"] == 4
+    assert _current(api, ticket)["owner_id"] == 1  # created: nothing changed
+    agent.ok("PUT", f"/tickets/{ticket['id']}", json={"priority": "3 high"})
+    assert _current(api, ticket)["owner_id"] == 4
 
 
 def test_a_relative_pending_time_counts_from_the_clock(api: Api, server: FakeZammad) -> None:
@@ -250,7 +259,7 @@ def test_a_relative_pending_time_counts_from_the_clock(api: Api, server: FakeZam
         "ticket.pending_time": {"operator": "relative", "value": "2", "range": "day"},
     }
     _trigger(api, ON_CREATE, perform)
-    ticket = api.ticket()
+    ticket = _current(api, api.ticket())
     expected = server.now().replace(microsecond=0)
     assert ticket["state_id"] == 3
     assert ticket["pending_time"][:10] == (expected + dt.timedelta(days=2)).date().isoformat()

@@ -1,8 +1,12 @@
 """What Zammad does after a ticket changes and on its schedule: triggers, webhooks,
 escalations and pending states.
 
-* :func:`after_ticket_written` runs after a ticket was created or updated (or got an article):
-  it recomputes the escalation times and runs the triggers (``Ticket.perform_triggers``);
+* a saved ticket's escalation times are recomputed at once
+  (:func:`~zammad_orm.testing.escalation.recompute_escalation`), and :func:`end_of_transaction`
+  runs the triggers (``Ticket.perform_triggers``) once
+  the reply is rendered: Zammad's ``ApplicationController::HandlesTransitions`` commits the
+  transaction after the action, so a create or update reply shows the ticket before its
+  triggers ran, and the next read shows their changes;
 * :func:`run_scheduled_jobs` does what Zammad's scheduler does every minute
   (``Ticket.process_pending``, ``Ticket.process_escalation``): pending-close tickets whose time
   passed are closed, pending reminders and escalations that were reached notify the agents and
@@ -38,7 +42,7 @@ from zammad_orm.testing.webhook_payload import webhook_payload
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store
 
-__all__ = ["after_ticket_written", "run_scheduled_jobs", "run_triggers"]
+__all__ = ["end_of_transaction", "run_scheduled_jobs", "run_triggers"]
 
 #: transaction types that run the time-based triggers
 TIME_ACTIONS = frozenset({"reminder_reached", "escalation", "escalation_warning"})
@@ -52,7 +56,7 @@ _ID_TABLES = {"state_id": "ticket_states", "priority_id": "ticket_priorities",
               "organization_id": "organizations"}  # fmt: skip
 
 
-def after_ticket_written(
+def end_of_transaction(
     store: Store,
     ticket: dict[str, Any],
     action: str,
@@ -60,9 +64,8 @@ def after_ticket_written(
     changes: Mapping[str, Any] | None = None,
     article: Mapping[str, Any] | None = None,
 ) -> None:
-    """Recompute ``ticket``'s escalation and run the triggers for ``action`` (``create`` or
+    """The end of the request's transaction: run the triggers for ``action`` (``create`` or
     ``update``); ``changes`` maps changed columns to ``[old, new]``."""
-    recompute_escalation(store, ticket)
     run_triggers(store, ticket, action, changes=changes or {}, article=article)
 
 
@@ -295,8 +298,9 @@ def run_scheduled_jobs(store: Store) -> None:
             before = ticket["state_id"]
             if _apply(store, ticket, {"state_id": state["next_state_id"]}, _SYSTEM_USER):
                 store.notify_about_ticket(ticket, "update", _SYSTEM_USER)
+                recompute_escalation(store, ticket)
                 changes = {"state_id": [before, ticket["state_id"]]}
-                after_ticket_written(store, ticket, "update", changes=changes)
+                end_of_transaction(store, ticket, "update", changes=changes)
         elif state.get("state_type_id") == _PENDING_REMINDER:
             _time_event(store, ticket, "reminder_reached", NOTIFICATION_TYPES["reminder_reached"])
     for ticket in list(store.tables["tickets"].values()):

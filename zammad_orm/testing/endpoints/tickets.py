@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from zammad_orm.testing.automation import after_ticket_written
+from zammad_orm.testing.automation import end_of_transaction
 from zammad_orm.testing.callbacks import (
     PENDING_TYPES,
     after_ticket_saved,
@@ -18,6 +18,7 @@ from zammad_orm.testing.endpoints.common import clean_params, index, show
 from zammad_orm.testing.endpoints.conditions import matching_condition
 from zammad_orm.testing.endpoints.search import matching
 from zammad_orm.testing.endpoints.users import EMAIL
+from zammad_orm.testing.escalation import recompute_escalation
 from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
@@ -271,8 +272,10 @@ def create_ticket(call: Call) -> Any:
             if name:
                 store.tag(ticket["id"], name)
     store.notify_about_ticket(ticket, "create", actor["id"])
-    after_ticket_written(store, ticket, "create", article=first_article)
-    return _write_reply(call, ticket, 201)
+    recompute_escalation(store, ticket)
+    reply = _write_reply(call, ticket, 201)
+    end_of_transaction(store, ticket, "create", article=first_article)
+    return reply
 
 
 def _labelled(call: Call, column: str, value: Any) -> Any:
@@ -330,11 +333,14 @@ def update_ticket(call: Call) -> Any:
         store.touch("tickets", ticket, actor["id"])
         after_ticket_saved(store, ticket, before, ticket["updated_at"])
     new_article = create_article(call, ticket, article) if article is not None else None
-    if changed or article is not None:
-        store.notify_about_ticket(ticket, "update", actor["id"])
-        changes = {column: [before.get(column), value] for column, value in changed.items()}
-        after_ticket_written(store, ticket, "update", changes=changes, article=new_article)
-    return _write_reply(call, ticket, 200)
+    if not (changed or article is not None):
+        return _write_reply(call, ticket, 200)
+    store.notify_about_ticket(ticket, "update", actor["id"])
+    recompute_escalation(store, ticket)
+    reply = _write_reply(call, ticket, 200)
+    changes = {column: [before.get(column), value] for column, value in changed.items()}
+    end_of_transaction(store, ticket, "update", changes=changes, article=new_article)
+    return reply
 
 
 @route("DELETE", "/tickets/{id}")
