@@ -56,6 +56,7 @@ class ZammadApp:
         self.version_info = parse_version(version)
         self.version = version
         self.store = Store(token=token, password=password, seed=seed)
+        self.store.owners_bypass_groups = self.version_info < (6, 5)
         endpoints.load()
 
     def reset(self) -> None:

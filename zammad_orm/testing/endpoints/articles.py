@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
-from zammad_orm.testing.callbacks import after_article_created
+from zammad_orm.testing.callbacks import after_article_created, update_last_owner_time
 from zammad_orm.testing.endpoints.common import clean_params, index, require_permission
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
 from zammad_orm.testing.render import render
@@ -72,7 +72,9 @@ def create_article(call: Call, ticket: dict[str, Any], params: Mapping[str, Any]
         ident = store.next_id("files")
         store.files[ident] = StoredFile(ident, article["id"], filename, mime_type, data)
     ticket["article_count"] = int(ticket.get("article_count") or 0) + 1
+    before = dict(ticket)
     after_article_created(ticket, article)
+    update_last_owner_time(store, ticket, before, article["created_at"])
     if ticket.get("create_article_type_id") is None:
         ticket["create_article_type_id"] = article["type_id"]
         ticket["create_article_sender_id"] = article["sender_id"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from zammad_orm.testing.casting import cast_columns
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render, render_many, sort_records
@@ -142,9 +143,10 @@ def clean_params(call: Call, table: str, params: Mapping[str, Any]) -> dict[str,
     their referenced records checked."""
     converted = convert_names(call, table, dict(params))
     columns = TABLES[table].columns
-    cleaned = {
-        key: value for key, value in converted.items() if key in columns and key not in READ_ONLY
-    }
+    cleaned = cast_columns(
+        columns,
+        {key: value for key, value in converted.items() if key in columns and key not in READ_ONLY},
+    )
     for column, target in VALIDATED.get(table, {}).items():
         value = cleaned.get(column)
         if value is None or value == "":

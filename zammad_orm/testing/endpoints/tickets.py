@@ -33,7 +33,7 @@ def visible_tickets(call: Call) -> list[dict[str, Any]]:
     return [
         ticket
         for _ident, ticket in sorted(store.tables["tickets"].items())
-        if store.can_read_ticket(call.actor, ticket)
+        if store.in_read_scope(call.actor, ticket)
     ]
 
 
