@@ -275,7 +275,7 @@ class Store:
         the ticket's group; before 6.5 also the agent who owns the ticket, whatever the group."""
         if not self.is_agent(user):
             return False
-        if self.owners_bypass_groups and ticket["owner_id"] == user["id"]:
+        if self.owners_bypass_groups and ticket.get("owner_id") == user["id"]:
             return True
         return wanted in self.group_access(user, ticket["group_id"])
 

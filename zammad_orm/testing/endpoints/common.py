@@ -109,7 +109,10 @@ def convert_names(call: Call, table: str, params: dict[str, Any]) -> dict[str, A
         if key not in converted:
             continue
         value = converted.pop(key)
-        if converted.get(column) is not None or value is None:
+        if converted.get(column) is not None:
+            continue
+        if value is None:  # a null name clears the association, as a null id does
+            converted.setdefault(column, None)
             continue
         if isinstance(value, Mapping):
             continue  # a hash (e.g. a new customer) is the endpoint's business
