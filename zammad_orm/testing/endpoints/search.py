@@ -31,6 +31,8 @@ def matching(
     text = call.param("query")
     if text is None:
         text = call.param("term")
+    if not str(text or "").strip() and call.param("condition") is None:
+        return []  # SearchIndexBackend.search_by_index: a blank query finds nothing
     try:
         query = parse(str(text or ""))
     except QuerySyntaxError as error:

@@ -17,7 +17,7 @@ from zammad_orm.testing.endpoints.common import (
 )
 from zammad_orm.testing.endpoints.search import search_reply
 from zammad_orm.testing.http import ApiError, unprocessable
-from zammad_orm.testing.render import render
+from zammad_orm.testing.render import assets_of, render
 from zammad_orm.testing.router import Call, route
 
 _AGENT_OR_ADMIN = ("ticket.agent", "admin.user")
@@ -47,7 +47,9 @@ def user_document(call: Call, user: dict[str, Any]) -> dict[str, Any]:
 
 @route("GET", "/users/me")
 def me(call: Call) -> Any:
-    """The acting user, password-less."""
+    """The acting user, password-less (``full``: its assets, as ``User.full``)."""
+    if call.flag("full"):
+        return {"id": call.actor["id"], "assets": assets_of(call.store, [("users", call.actor)])}
     return render(
         call.store, "users", call.actor, "expand" if call.flag("expand") else "ids", me=True
     )
