@@ -151,8 +151,8 @@ class Manager(Generic[R]):
 
     def _records_of(self, reply: Any, acting_as: str | None) -> list[R]:
         """The objects of one list or search reply, in the server's order, whatever its shape:
-        an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}``
-        (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
+        an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}`` and
+        ``{user_ids, assets}`` (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
         if isinstance(reply, list):
             return [self._absorb(record, acting_as=acting_as) for record in reply]
         if not isinstance(reply, Mapping):
@@ -162,8 +162,8 @@ class Manager(Generic[R]):
         assets = reply.get("assets") or {}
         self.client._absorb_assets(assets, acting_as=acting_as)
         ids = reply.get("record_ids")
-        if ids is None:
-            ids = reply.get(self.endpoint, [])
+        if ids is None:  # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
+            ids = reply.get(self.endpoint, reply.get(f"{self.endpoint[:-1]}_ids", []))
         own = assets.get(self.resource_class.asset_key, {})
         objects: list[R] = []
         for ident in ids:

@@ -87,9 +87,22 @@ def create_article(call: Call, ticket: dict[str, Any], params: Mapping[str, Any]
     time_unit = params.get("time_unit")
     if time_unit not in (None, ""):
         store.book_time(
-            ticket, article["id"], time_unit, params.get("accounted_time_type_id"), actor["id"]
+            ticket, article["id"], time_unit, _accounted_type(call, params), actor["id"]
         )
     return article
+
+
+def _accounted_type(call: Call, params: Mapping[str, Any]) -> int | None:
+    """The booking's type: ``accounted_time_type_id``, or ``accounted_time_type`` by name
+    (``CreatesTicketArticles``); 422 for a name no type has."""
+    ident = params.get("accounted_time_type_id")
+    name = params.get("accounted_time_type")
+    if ident is None and name not in (None, ""):
+        found = call.store.find("time_accounting_types", name=name)
+        if found is None:
+            raise unprocessable(f"No lookup value found for 'accounted_time_type': \"{name}\"")
+        ident = found["id"]
+    return ident if isinstance(ident, int) else None
 
 
 def _article(call: Call) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from zammad_orm.testing.endpoints.articles import create_article, validate_artic
 from zammad_orm.testing.endpoints.common import clean_params, index, show
 from zammad_orm.testing.endpoints.links import add_link, requested_links
 from zammad_orm.testing.endpoints.search import matching
-from zammad_orm.testing.endpoints.users import EMAIL
 from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.user_rules import EMAIL, normalise_user
 
 __all__ = ["ticket_document", "visible_tickets"]
 
@@ -171,8 +171,7 @@ def _customer_from_guess(call: Call, value: str) -> int:
 def _new_customer(call: Call, values: Mapping[str, Any]) -> dict[str, Any]:
     roles = [r["id"] for r in call.store.tables["roles"].values() if r["default_at_signup"]]
     allowed = {k: v for k, v in values.items() if k in TABLES["users"].columns and k != "id"}
-    if not allowed.get("login"):
-        allowed["login"] = str(allowed.get("email") or "").lower()
+    allowed = normalise_user(call.store, {}, allowed)
     return call.store.insert("users", {**allowed, "role_ids": roles}, call.actor["id"])
 
 
