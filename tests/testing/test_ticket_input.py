@@ -38,9 +38,7 @@ def test_a_malformed_link_structure_is_refused_and_nothing_is_created(
     """app/controllers/tickets_controller.rb#create: the three ``Invalid link structure``
     errors, inside the create's transaction."""
     before = len(api.ok("GET", "/tickets"))
-    response = api.call(
-        "POST", "/tickets", json={"title": "x", "group": "Users", "customer_id": 2, "links": links}
-    )
+    response = api.try_ticket(links=links)
     assert (response.status_code, response.json()["error"]) == (422, message)
     assert len(api.ok("GET", "/tickets")) == before
 
@@ -68,17 +66,7 @@ def test_pending_time_is_stored_in_utc_with_milliseconds(api: Api, given: str, s
 def test_an_unparseable_pending_time_counts_as_missing(api: Api, garbage: object) -> None:
     """app/models/concerns/checks_core_workflow.rb: Rails casts unparseable input to nil, so a
     pending state then misses its required ``pending_time``."""
-    response = api.call(
-        "POST",
-        "/tickets",
-        json={
-            "title": "x",
-            "group": "Users",
-            "customer_id": 2,
-            "state": "pending reminder",
-            "pending_time": garbage,
-        },
-    )
+    response = api.try_ticket(state="pending reminder", pending_time=garbage)
     assert (response.status_code, response.json()["error"]) == (
         422,
         "Missing required value for field 'pending_time'!",
@@ -100,9 +88,7 @@ def test_a_boolean_column_casts_text(api: Api, given: str, stored: bool) -> None
 
 def test_an_object_for_a_text_column_is_refused(api: Api) -> None:
     """app/models/ticket.rb ``title`` is a string column; an object is no title."""
-    response = api.call(
-        "POST", "/tickets", json={"title": {"a": 1}, "group": "Users", "customer_id": 2}
-    )
+    response = api.try_ticket(title={"a": 1})
     assert response.status_code == 422
     assert "title" in response.json()["error"]
 
