@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from zammad_orm.cache import CacheKey
+from zammad_orm.cache import CacheKey, order_by_update
 from zammad_orm.changes import same
-from zammad_orm.fields import parse_datetime
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -33,13 +32,10 @@ def record_written(client: Client, obj: Resource) -> None:
     writer = obj._acting_as
     data = obj._data
     key = CacheKey(writer, endpoint, ident)
-    held = client.cache.record(key)
-    order = _order(held.data, data) if held is not None else None
-    if held is not None and order is not None and order > 0:
-        obj._merge(held.data, complete=held.complete)  # a newer write got there first
+    stored = client.cache.store(key, data, complete=obj._loaded)
+    if stored.data is not data:  # a newer write's reply got there first: show that
+        obj._merge(stored.data, complete=stored.complete)
         data = obj._data
-    else:
-        client.cache.store(key, data, complete=obj._loaded)
     for user in client.cache.views_of(endpoint, ident):
         if user != writer:
             client.cache.evict(CacheKey(user, endpoint, ident))
@@ -47,7 +43,7 @@ def record_written(client: Client, obj: Resource) -> None:
         for other in unit._objects_for(endpoint, ident):
             if other is obj:
                 continue
-            order = _order(other._data, data)
+            order = order_by_update(other._data, data)
             if other._acting_as != writer or (order == 0 and not _agrees(other._data, data)):
                 other._expire()  # another view, or a tie we cannot order: ask the server
             elif order is None or order < 0:
@@ -76,21 +72,6 @@ def expire_everywhere(client: Client, endpoint: str, ident: Any = None) -> None:
         for obj in doomed:
             if not obj.is_new:
                 obj._expire()
-
-
-def _order(older: Mapping[str, Any], newer: Mapping[str, Any]) -> int | None:
-    """Compare two copies of a record by ``updated_at``: 1 when ``older`` is in fact the newer
-    one, 0 for the same moment, -1 when ``newer`` is newer, None when either lacks it."""
-    left, right = older.get("updated_at"), newer.get("updated_at")
-    if not isinstance(left, str) or not isinstance(right, str):
-        return None
-    try:
-        first, second = parse_datetime(left), parse_datetime(right)
-    except ValueError:
-        return None
-    if first is None or second is None:
-        return None
-    return (first > second) - (first < second)
 
 
 def _agrees(held: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
