@@ -47,6 +47,7 @@ class Worker:
         self.held: dict[int, Ticket] = {}
         self.problems: list[str] = []
         self.faults = 0
+        self.last_error = ""
 
     def check_own_changes(self, ticket_id: int) -> None:
         ticket = self.client.tickets(ticket_id)
@@ -59,7 +60,9 @@ class Worker:
             old, new = changes["preferences"]
             foreign = {k for k in set(old) | set(new) if k != self.key and old.get(k) != new.get(k)}
             if foreign:
-                self.problems.append(f"{self.key} ticket {ticket_id}: foreign edits {foreign}")
+                self.problems.append(
+                    f"{self.key} ticket {ticket_id}: foreign edits {foreign} {old} {new}"
+                )
             if new.get(self.key) != self.pending_pref.get(ticket_id):
                 self.problems.append(f"{self.key} ticket {ticket_id}: preference lost")
         elif ticket_id in self.pending_pref:
@@ -113,6 +116,7 @@ class Worker:
                     try:
                         work.commit()
                     except CommitError as error:
+                        self.last_error = str(error)
                         failed = {failure.obj.id for failure in error.report.failures}
                         for ticket_id in dirty - failed:
                             self.accepted(ticket_id)
@@ -121,7 +125,10 @@ class Worker:
                         self.accepted(ticket_id)
                     break
                 if work.pending:
-                    self.problems.append(f"{self.key}: could not commit {work.pending}")
+                    self.problems.append(
+                        f"{self.key}: could not commit "
+                        f"{[(obj, obj.changes) for obj in work.pending]}: {self.last_error}"
+                    )
             except Exception as error:  # reported, not raised: the other threads go on
                 self.problems.append(f"{self.key}: {type(error).__name__}: {error}")
             finished.wait()
@@ -160,7 +167,7 @@ def test_sixteen_units_on_shared_tickets_lose_leak_and_duplicate_nothing(
     assert not any(thread.is_alive() for thread in threads), "a worker hung"
 
     problems = [problem for worker in workers for problem in worker.problems]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
     accepted_titles = Counter(
         request.json["title"]

@@ -9,11 +9,9 @@ different data is settled by loading again). Pending changes are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from zammad_orm.cache import CacheKey, order_by_update
-from zammad_orm.changes import same
+from zammad_orm.cache import CacheKey
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -43,11 +41,10 @@ def record_written(client: Client, obj: Resource) -> None:
         for other in unit._objects_for(endpoint, ident):
             if other is obj:
                 continue
-            order = order_by_update(other._data, data)
-            if other._acting_as != writer or (order == 0 and not _agrees(other._data, data)):
-                other._expire()  # another view, or a tie we cannot order: ask the server
-            elif order is None or order < 0:
-                other._merge(data, complete=obj._loaded)
+            if other._acting_as != writer:
+                other._expire()  # another user's view may differ: ask the server
+            else:
+                other._take_newer(data, complete=obj._loaded)
     manager._after_write()
 
 
@@ -72,8 +69,3 @@ def expire_everywhere(client: Client, endpoint: str, ident: Any = None) -> None:
         for obj in doomed:
             if not obj.is_new:
                 obj._expire()
-
-
-def _agrees(held: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
-    """Whether ``held`` shows every field of ``fresh`` the same way."""
-    return all(name in held and same(held[name], value) for name, value in fresh.items())

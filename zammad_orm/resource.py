@@ -130,6 +130,7 @@ class Resource(TrackedRecord):
         setattr_(self, "_data", data)
         setattr_(self, "_pending", {})
         setattr_(self, "_live", {})
+        setattr_(self, "_newer", None)
         setattr_(self, "_loaded", loaded)
         setattr_(self, "_deleted", False)
         setattr_(self, "_acting_as", acting_as)
@@ -215,6 +216,9 @@ class Resource(TrackedRecord):
             return self._current_names(name)
         entry = self._live.get(name)
         if entry is not None:
+            if self._newer:
+                self._settle()
+                entry = self._live[name]
             return entry[0]
         data = self._data
         if name in data:
@@ -319,6 +323,7 @@ class Resource(TrackedRecord):
         if not self._loaded and not self.is_new:
             self._load()
         with self._lock:
+            self._settle()
             merged = {**self._data, **{name: e[0] for name, e in self._live.items()}}
             merged.update(self._pending)
             return {name: copy_value(value) for name, value in merged.items()}

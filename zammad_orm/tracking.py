@@ -21,6 +21,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
+from zammad_orm.cache import order_by_update
 from zammad_orm.changes import (
     CONTAINERS,
     copy_value,
@@ -57,6 +58,7 @@ class TrackedRecord:
         "_live",
         "_loaded",
         "_lock",
+        "_newer",
         "_pending",
         "_stamp",
         "_unit",
@@ -82,6 +84,7 @@ class TrackedRecord:
     _data: Mapping[str, Any]
     _pending: dict[str, Any]
     _live: dict[str, list[Any]]
+    _newer: dict[str, Any] | None
     _loaded: bool
     _deleted: bool
     _acting_as: str | None
@@ -109,6 +112,7 @@ class TrackedRecord:
         if self._deleted:
             raise UnsavedResourceError(f"{self!r} was deleted")
         with self._lock:
+            self._settle()
             for other in (replaces, self._counterparts.get(name)):
                 if other is not None:
                     self._pending.pop(other, None)
@@ -129,6 +133,7 @@ class TrackedRecord:
         assigned or changed in place. ``old`` is ``None`` when the object never held it. The
         values are copies: changing them changes nothing."""
         with self._lock:
+            self._settle()
             result: dict[str, tuple[Any, Any]] = {}
             for name, (container, base) in self._live.items():
                 if name not in self._pending and not same(container, base):
@@ -156,12 +161,15 @@ class TrackedRecord:
         """True when :meth:`save` has something to send."""
         if self._pending:
             return True
+        if self._newer:
+            self._settle()
         return any(not same(container, base) for container, base in self._live.values())
 
     def discard_changes(self) -> None:
         """Forget every pending change, including in-place edits of containers (which go back
         to the server's values and stay tracked)."""
         with self._lock:
+            self._settle()
             self._pending.clear()
             for container, base in self._live.values():
                 sync_in_place(container, base)
@@ -170,6 +178,7 @@ class TrackedRecord:
     def _capture(self) -> _State:
         """The pending changes and live containers' contents, to put back on failure."""
         with self._lock:
+            self._settle()
             live = {
                 name: (entry[0], copy_value(entry[0]), entry[1])
                 for name, entry in self._live.items()
@@ -190,10 +199,22 @@ class TrackedRecord:
     # -- taking server data ------------------------------------------------------------------
 
     def _merge(
-        self, record: Mapping[str, Any], *, complete: bool = False, stamp: float | None = None
+        self,
+        record: Mapping[str, Any],
+        *,
+        complete: bool = False,
+        stamp: float | None = None,
+        foreign: bool = False,
     ) -> None:
-        """Take fresh server data, never overwriting a field with unsaved changes."""
+        """Take fresh server data, never overwriting a field with unsaved changes.
+
+        ``foreign`` data comes from another thread (another unit's write): the containers
+        handed out to this object's owner are then not touched now, while the owner may be
+        editing them, but brought up to date on the owner's next use of the object.
+        """
         with self._lock:
+            if not foreign:
+                self._settle()
             held = self._data
             data = {**held, **record}
             for name_key, (id_key, _manager) in self._name_keys.items():
@@ -204,17 +225,14 @@ class TrackedRecord:
                     and not same(record[id_key], held.get(id_key))
                 ):
                     data.pop(name_key, None)
-            for name, entry in self._live.items():
-                if name not in record:
-                    continue
-                container, base = entry
-                fresh = record[name]
-                if same(container, base):
-                    if not same(container, fresh) and not sync_in_place(container, fresh):
-                        entry[0] = tracked_copy(fresh, self)  # a type change: a new one
-                else:
-                    rebase(container, base, fresh)  # the caller's edit over the newer value
-                entry[1] = fresh
+            for name in self._live:
+                if name in record:
+                    if foreign:
+                        if self._newer is None:
+                            self._newer = {}
+                        self._newer[name] = record[name]
+                    else:
+                        self._catch_up(name, record[name])
             for name in [name for name in self._pending if name in record]:
                 if same(self._pending[name], record[name]):
                     del self._pending[name]  # the server now agrees
@@ -222,6 +240,43 @@ class TrackedRecord:
             if complete:
                 self._loaded = True
             self._stamp = self._client.cache.timer() if stamp is None else stamp
+
+    def _take_newer(self, record: Mapping[str, Any], *, complete: bool) -> None:
+        """Take another thread's copy of the record unless this object holds a newer one (by
+        ``updated_at``); two different copies of the same moment cannot be ordered, so the
+        object then loads again. Compared and merged under one lock."""
+        with self._lock:
+            order = order_by_update(self._data, record)
+            if order == 0 and not all(
+                name in self._data and same(self._data[name], value)
+                for name, value in record.items()
+            ):
+                self._expire()
+            elif order is None or order < 0:
+                self._merge(record, complete=complete, foreign=True)
+
+    def _catch_up(self, name: str, fresh: Any) -> None:
+        """Bring the handed-out container ``name`` to the server's ``fresh`` value, keeping the
+        caller's edits (laid over it key by key). Holds ``_lock``."""
+        entry = self._live[name]
+        container, base = entry
+        if same(container, base):
+            if not same(container, fresh) and not sync_in_place(container, fresh):
+                entry[0] = tracked_copy(fresh, self)  # a type change: a new one
+        else:
+            rebase(container, base, fresh)  # the caller's edit over the newer value
+        entry[1] = fresh
+
+    def _settle(self) -> None:
+        """Apply the newer server values other threads left for the handed-out containers."""
+        newer = self._newer
+        if not newer:
+            return
+        with self._lock:
+            for name, fresh in newer.items():
+                if name in self._live:
+                    self._catch_up(name, fresh)
+            newer.clear()
 
     def _expire(self) -> None:
         """Forget the server data (pending changes stay): the next read loads again."""
@@ -274,6 +329,8 @@ class TrackedRecord:
         """
         echoed = reply if isinstance(reply, Mapping) else {}
         with self._lock:
+            # Newer values other threads left while the request was in flight are applied by
+            # the merge below, after what was sent became the base they are laid over.
             data = dict(self._data)
             for name, value in sent.items():
                 source = sources[name]
@@ -296,6 +353,8 @@ class TrackedRecord:
             self._data = data
             if echoed:
                 self._merge(echoed, complete=self._loaded or persisted(echoed))
+            else:
+                self._settle()
 
     def _reapply(self, state: _State, *, skip: Mapping[str, Any]) -> None:
         """Lay the changes of ``state`` over the object's newer server data again."""
