@@ -204,7 +204,6 @@ class Client:
         self._task_units: weakref.WeakKeyDictionary[asyncio.Task[Any], UnitOfWork] = (
             weakref.WeakKeyDictionary()
         )
-        self._acting_seen: set[str | None] = {None}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {_redacted(self.url)!r}>"
@@ -234,7 +233,6 @@ class Client:
         if isinstance(user, bool) or not isinstance(user, int | str) or not str(user).strip():
             raise ValueError(f"impersonation_of needs a user id, login or email, got {user!r}")
         acting = {**_acting_as.get(), id(self): str(user).strip()}
-        self._acting_seen.add(str(user).strip())
         token = _acting_as.set(acting)
         try:
             yield
@@ -253,7 +251,6 @@ class Client:
             acting.pop(id(self), None)
         else:
             acting[id(self)] = user
-            self._acting_seen.add(user)
         token = _acting_as.set(acting)
         try:
             yield
@@ -290,7 +287,7 @@ class Client:
 
     def _current_unit(self) -> UnitOfWork:
         unit = active_units.get().get(id(self))
-        if unit is not None:
+        if unit is not None and not unit.is_closed:  # a task may outlive its block
             return unit
         task = _current_task()
         if task is not None:
@@ -318,10 +315,6 @@ class Client:
     def _live_units(self) -> list[UnitOfWork]:
         with self._units_lock:
             return list(self._units)
-
-    def _acting_users(self) -> list[str | None]:
-        """Every user this client acted as (None: the authenticated one)."""
-        return list(self._acting_seen)
 
     def _record_written(self, obj: Resource) -> None:
         """After a write through ``obj``: see :func:`zammad_orm.coherence.record_written`."""

@@ -30,7 +30,6 @@ from zammad_orm.changes import (
     CONTAINERS,
     copy_value,
     same,
-    sync_in_place,
     tracked_copy,
 )
 from zammad_orm.errors import NotFound, UnsavedResourceError
@@ -45,6 +44,22 @@ if TYPE_CHECKING:
 __all__ = ["Resource"]
 
 Self = TypeVar("Self", bound="Resource")
+
+
+class _ScratchUnit:
+    """The unit of a scratch copy: it holds nothing."""
+
+    def _track(self, obj: object) -> None:
+        """Nothing to hold."""
+
+    def _untrack(self, obj: object) -> None:
+        """Nothing to let go."""
+
+    def _watch(self, obj: object) -> None:
+        """Nothing to watch."""
+
+
+_SCRATCH_UNIT: Any = _ScratchUnit()
 
 
 class Resource(TrackedRecord):
@@ -192,16 +207,6 @@ class Resource(TrackedRecord):
             raise TypeError(f"an unsaved {type(self).__name__} is unhashable")
         return hash((type(self), ident))
 
-    def __del__(self) -> None:
-        # An object whose handed-out container was edited in place is dirty without an
-        # assignment the unit could see: keep it alive in its unit rather than lose the edit.
-        try:
-            live = self._live
-            if live and not self._deleted and any(not same(c, s) for c, s in live.values()):
-                self._unit._rescue(self)
-        except Exception:
-            pass
-
     # -- reading -----------------------------------------------------------------------------
 
     def _acting(self) -> contextlib.AbstractContextManager[None]:
@@ -242,6 +247,7 @@ class Resource(TrackedRecord):
             entry = self._live.get(name)
             if entry is None:
                 entry = self._live[name] = [tracked_copy(value, self), value]
+                self._unit._watch(self)
             return entry[0]
 
     def _held_value(self, name: str) -> Any:
@@ -417,19 +423,27 @@ class Resource(TrackedRecord):
             if self._deleted:
                 raise UnsavedResourceError(f"{self!r} was deleted")
             created = self.is_new
+            cls = type(self)
+            # Receivers of the -ing signal may still change the object: what is sent is read
+            # after them.
+            if created:
+                signals.send_before_write(signals.creating, cls, self)
+            else:
+                before = self.changes
+                if not before:
+                    self._unit._untrack(self)
+                    return None
+                signals.send_before_write(signals.updating, cls, self, changes=before)
             payload, states, sources, changes = self._outgoing()
             if not payload and not created:
                 self._unit._untrack(self)
                 return None
-            cls = type(self)
             if created:
-                signals.creating.send(cls, instance=self, client=self._client)
                 with self._acting():
                     reply = self._client.post(self.manager.endpoint, json=payload)
                 if not (isinstance(reply, Mapping) and persisted(reply)):
                     raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
             else:
-                signals.updating.send(cls, instance=self, client=self._client, changes=changes)
                 with self._acting(), self._evicting_when_gone():
                     reply = self._client.put(*self._path(), json=payload)
             self._accept_reply(states, sources, reply)
@@ -462,23 +476,40 @@ class Resource(TrackedRecord):
                 raise
 
     def _send_only(self, fields: Mapping[str, Any]) -> None:
-        """Send exactly ``fields`` (one ``PUT``), leaving the object's other pending changes
-        pending: what ``manager.update(id, **fields)`` does. All or nothing, like
-        :meth:`update`."""
+        """Send exactly ``fields`` (one ``PUT``), whatever the object already shows, leaving its
+        other pending changes pending and untouched: what ``manager.update(id, **fields)``
+        does. The payload is built on a scratch copy, so nothing of the object changes until
+        the server has accepted the write, and nothing at all when a value or the write is
+        refused."""
+        scratch = type(self)(
+            self._client, self._data["id"], acting_as=self._acting_as, unit=_SCRATCH_UNIT
+        )
+        object.__setattr__(scratch, "_loaded", True)  # an unknown field raises, no GET
+        for name, value in fields.items():
+            if name in self._declared or name in self._declared_keys or hasattr(type(self), name):
+                setattr(scratch, name, value)
+            elif name in self._data:
+                scratch[name] = value
+            else:
+                raise AttributeError(self._no_such_field(name, loaded=self._loaded))
         with self._writing():
-            before = self._capture()
-            with self._lock:
-                self._pending.clear()
-                for container, base in self._live.values():
-                    sync_in_place(container, base)
-            try:
-                for name, value in fields.items():
-                    setattr(self, name, value)
-                self.save()
-            except BaseException:
-                self._restore(before)
-                raise
-            self._reapply(before, skip=fields)
+            if self._deleted:
+                raise UnsavedResourceError(f"{self!r} was deleted")
+            payload, _states, _sources, sent = scratch._outgoing()
+            changes = {
+                name: (None if self._original(name) is MISSING else self._original(name), new)
+                for name, (_old, new) in sent.items()
+            }
+            cls = type(self)
+            signals.send_before_write(signals.updating, cls, self, changes=changes)
+            with self._acting(), self._evicting_when_gone():
+                reply = self._client.put(*self._path(), json=payload)
+            if isinstance(reply, Mapping) and persisted(reply):
+                self._merge(reply, complete=True)
+            else:
+                self._expire()  # what the server holds now is unknown: ask next time
+            self._client._record_written(self)
+        signals.send_after_write(signals.updated, cls, self, changes=changes)
 
     def delete(self) -> None:
         """Delete the record on the server now and drop it from every unit and cache."""
@@ -494,6 +525,7 @@ class Resource(TrackedRecord):
                 self._deleted = True
                 self._pending.clear()
                 self._live.clear()
+            self._unit._doomed.pop(id(self), None)
             self._unit._untrack(self)
             self._client._forget_record(self.manager, path[1], source=self)
         signals.send_after_write(signals.deleted, cls, self)

@@ -50,6 +50,7 @@ __all__ = [
     "deleted",
     "deleting",
     "send_after_write",
+    "send_before_write",
     "updated",
     "updating",
 ]
@@ -72,6 +73,15 @@ updated = _signals.signal("updated", doc="Sent after the server accepted a resou
 deleting = _signals.signal("deleting", doc="Sent before a resource is deleted; raise to veto.")
 #: sent after the server deleted a resource
 deleted = _signals.signal("deleted", doc="Sent after the server deleted a resource.")
+
+
+def send_before_write(
+    signal: NamedSignal, sender: type[Resource], instance: Resource, **kwargs: Any
+) -> None:
+    """Send an ``-ing`` signal: each receiver gets its own copy of ``kwargs``; a receiver that
+    raises vetoes the write (the exception reaches the caller, nothing is sent)."""
+    for receiver in list(signal.receivers_for(sender)):
+        receiver(sender, instance=instance, client=instance.client, **copy.deepcopy(kwargs))
 
 
 def send_after_write(

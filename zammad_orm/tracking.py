@@ -186,14 +186,21 @@ class TrackedRecord:
             return dict(self._pending), live
 
     def _restore(self, state: _State) -> None:
-        """Put back what :meth:`_capture` saw: nothing of a failed call stays pending."""
+        """Put back what :meth:`_capture` saw: nothing of a failed call stays pending. A
+        container's captured edits are laid over the newest server value the object holds,
+        so what other writers did meanwhile stays."""
         pending, live = state
         with self._lock:
+            self._settle()
             self._pending.clear()
             self._pending.update(pending)
             for name, (container, contents, base) in live.items():
+                entry = self._live.get(name)
+                current = entry[1] if entry is not None else self._data.get(name, base)
                 sync_in_place(container, contents)
-                self._live[name] = [container, base]
+                if current is not base:
+                    rebase(container, base, current)
+                self._live[name] = [container, current]
         self._unit._track(self)
 
     # -- taking server data ------------------------------------------------------------------

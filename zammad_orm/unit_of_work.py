@@ -25,6 +25,7 @@ discards them and logs a warning naming the objects; nothing is sent silently.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
+from zammad_orm.changes import same
 from zammad_orm.errors import UnsavedResourceError, ZammadError
 
 if TYPE_CHECKING:
@@ -111,6 +113,20 @@ class CommitError(ZammadError):
         )
 
 
+#: how many watched objects a unit keeps before it looks for ones to let go
+_PRUNE_FLOOR = 256
+
+
+def _holds_live_edits(obj: Resource) -> bool:
+    """Whether ``obj`` has a handed-out container that is edited, or held by somebody else
+    (who may still edit it)."""
+    for container, base in list(obj._live.values()):
+        # Three references when nobody else holds it: the entry, this loop, the call's own.
+        if sys.getrefcount(container) > 3 or not same(container, base):
+            return True
+    return bool(obj._newer)
+
+
 def _unsaved_references(obj: Resource) -> list[Resource]:
     """The unsaved objects that ``obj``'s pending changes refer to."""
     from zammad_orm.resource import Resource
@@ -132,13 +148,26 @@ class UnitOfWork:
         self.client = client
         self._default = default
         self._lock = threading.RLock()
-        self._objects: weakref.WeakValueDictionary[CacheKey, Resource] = (
-            weakref.WeakValueDictionary()
-        )
+        #: the identity map: (endpoint, id) -> {acting user: weak reference to the object}
+        self._objects: dict[
+            tuple[str, Any], dict[str | None, weakref.KeyedRef[CacheKey, Resource]]
+        ] = {}
+        #: objects with something to send, held strongly (by id())
         self._held: dict[int, Resource] = {}
+        #: objects that handed out a container, held until it is clean and nobody holds it
+        self._watched: dict[int, Resource] = {}
+        self._prune_at = _PRUNE_FLOOR
         self._doomed: dict[int, Resource] = {}
         self._closed = False
         self._tokens: list[Token[Mapping[int, UnitOfWork]]] = []
+        unit = weakref.ref(self)
+
+        def reap(ref: weakref.KeyedRef[CacheKey, Resource]) -> None:
+            alive = unit()
+            if alive is not None:
+                alive._forget_ref(ref)
+
+        self._reap = reap
         client._register_unit(self)
 
     def __repr__(self) -> str:
@@ -159,17 +188,32 @@ class UnitOfWork:
     # -- the identity map (used by managers and resources) -----------------------------------
 
     def _get(self, key: CacheKey) -> Resource | None:
-        with self._lock:
-            return self._objects.get(key)
+        views = self._objects.get((key.endpoint, key.key))
+        if views is None:
+            return None
+        ref = views.get(key.acting_as)
+        return None if ref is None else ref()
 
     def _register(self, key: CacheKey, obj: Resource) -> Resource:
         """Make ``obj`` the unit's object for ``key``, unless another one got there first."""
         with self._lock:
-            held = self._objects.get(key)
+            views = self._objects.setdefault((key.endpoint, key.key), {})
+            ref = views.get(key.acting_as)
+            held = None if ref is None else ref()
             if held is not None:
                 return held
-            self._objects[key] = obj
+            views[key.acting_as] = weakref.KeyedRef(obj, self._reap, key)
             return obj
+
+    def _forget_ref(self, ref: weakref.KeyedRef[CacheKey, Resource]) -> None:
+        """An object of the identity map was collected: drop its entry."""
+        key: CacheKey = ref.key
+        with self._lock:
+            views = self._objects.get((key.endpoint, key.key))
+            if views is not None and views.get(key.acting_as) is ref:
+                del views[key.acting_as]
+                if not views:
+                    del self._objects[(key.endpoint, key.key)]
 
     def _adopt(self, obj: Resource) -> None:
         """A just-created object becomes the unit's object for its id."""
@@ -177,31 +221,23 @@ class UnitOfWork:
 
         key = CacheKey(obj._acting_as, obj.manager.endpoint, obj._data["id"])
         with self._lock:
-            self._objects[key] = obj
+            views = self._objects.setdefault((key.endpoint, key.key), {})
+            views[key.acting_as] = weakref.KeyedRef(obj, self._reap, key)
 
     def _objects_for(self, endpoint: str, ident: Any) -> list[Resource]:
-        """The unit's objects for one record, in every acting user's view."""
-        from zammad_orm.cache import CacheKey
-
+        """The unit's objects for one record, in every acting user's view: O(its views)."""
         with self._lock:
-            found = (
-                self._objects.get(CacheKey(user, endpoint, ident))
-                for user in self.client._acting_users()
-            )
-            return [obj for obj in found if obj is not None]
+            views = self._objects.get((endpoint, ident))
+            found = [ref() for ref in views.values()] if views else []
+        return [obj for obj in found if obj is not None]
 
     def _drop(self, endpoint: str, ident: Any) -> list[Resource]:
         """Forget the unit's objects for a record that is gone (the next ask builds a new
         handle); returns them."""
-        from zammad_orm.cache import CacheKey
-
-        dropped: list[Resource] = []
         with self._lock:
-            for user in self.client._acting_users():
-                obj = self._objects.pop(CacheKey(user, endpoint, ident), None)
-                if obj is not None:
-                    dropped.append(obj)
-        return dropped
+            views = self._objects.pop((endpoint, ident), None)
+            found = [ref() for ref in views.values()] if views else []
+        return [obj for obj in found if obj is not None]
 
     def _track(self, obj: TrackedRecord) -> None:
         """Hold ``obj`` while it has something to send."""
@@ -213,17 +249,20 @@ class UnitOfWork:
         if not obj.is_dirty and not obj.is_new and id(obj) not in self._doomed:
             self._held.pop(id(obj), None)
 
-    def _rescue(self, obj: Resource) -> None:
-        """Keep an object whose last reference went away while a container it handed out
-        was edited in place (called from its finalizer)."""
-        self._held[id(obj)] = obj
-        ident = obj._data.get("id")
-        if ident is not None:
-            from zammad_orm.cache import CacheKey
+    def _watch(self, obj: TrackedRecord) -> None:
+        """``obj`` handed out a container: hold it, so that an edit made through the container
+        after the caller let go of the object is still found. Objects whose containers are
+        unedited and held by nobody else are let go again, a batch at a time."""
+        with self._lock:
+            self._watched[id(obj)] = cast("Resource", obj)
+            if len(self._watched) >= self._prune_at:
+                self._prune_watched()
 
-            key = CacheKey(obj._acting_as, obj.manager.endpoint, ident)
-            with self._lock:
-                self._objects.setdefault(key, obj)
+    def _prune_watched(self) -> None:
+        for key, obj in list(self._watched.items()):
+            if not _holds_live_edits(obj):
+                del self._watched[key]
+        self._prune_at = max(_PRUNE_FLOOR, 2 * len(self._watched))
 
     # -- what is pending ---------------------------------------------------------------------
 
@@ -233,8 +272,12 @@ class UnitOfWork:
         with self._lock:
             alive = dict(self._held)  # in the order they got changes
             alive.update(self._doomed)
-            for obj in self._objects.values():
-                alive.setdefault(id(obj), obj)
+            alive.update(self._watched)
+            for views in list(self._objects.values()):
+                for ref in list(views.values()):
+                    obj = ref()
+                    if obj is not None:
+                        alive.setdefault(id(obj), obj)
         return list(alive.values())
 
     @property
@@ -322,6 +365,8 @@ class UnitOfWork:
         for obj in discarded:
             obj.discard_changes()
             self._held.pop(id(obj), None)
+        with self._lock:
+            self._prune_watched()
         return discarded
 
     def close(self) -> None:
