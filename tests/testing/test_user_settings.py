@@ -50,15 +50,17 @@ def test_out_of_office_sets_the_five_values(agent: Api) -> None:
 
 
 def test_out_of_office_needs_start_end_and_replacement(agent: Api) -> None:
-    """``User#validate_ooo`` (app/models/user.rb)."""
+    """``User#validate_ooo`` (app/models/user.rb); ``UsersController#out_of_office`` assigns
+    the given replacement id as it is."""
     cases = (
         ({**_OOO, "out_of_office_start_at": None}, "out of office start is required"),
         ({**_OOO, "out_of_office_end_at": None}, "out of office end is required"),
         ({**_OOO, "out_of_office_end_at": "2029-12-31"}, "out of office end is before start"),
         (
-            {**_OOO, "out_of_office_replacement_id": 999},
+            {**_OOO, "out_of_office_replacement_id": None},
             "out of office replacement user is required",
         ),
+        ({**_OOO, "out_of_office_replacement_id": 999}, "out of office no such replacement user"),
     )
     for body, message in cases:
         assert agent.error("PUT", "/users/out_of_office", json=body) == (422, message)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import secrets
 from typing import Any
 
 from zammad_orm.testing import endpoints
@@ -22,6 +21,7 @@ from zammad_orm.testing.http import (
     error_reply,
     html_reply,
     json_reply,
+    unexplained,
 )
 from zammad_orm.testing.router import Call, find_route
 from zammad_orm.testing.store import Store
@@ -189,9 +189,5 @@ class ZammadApp:
     def _internal_error(self, error: Exception, actor: dict[str, Any] | None) -> Reply:
         """A 500 as Zammad renders it: the message for admins, an error id for everyone else
         (``error_human`` is never set)."""
-        if actor is not None and self.store.has_permission(actor, "admin"):
-            return json_reply(500, {"error": str(error)})
-        error_id = secrets.token_urlsafe(6)
-        return json_reply(
-            500, {"error": f"Error ID {error_id}: Please contact your administrator."}
-        )
+        admin = actor is not None and self.store.has_permission(actor, "admin")
+        return unexplained(500, str(error), admin=admin).reply()

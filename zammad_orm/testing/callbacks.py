@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLOSED_TYPES",
+    "MERGED_TYPE",
     "PENDING_TYPES",
     "after_article_created",
     "after_ticket_saved",
     "derived_ticket_values",
+    "is_merged",
     "update_last_owner_time",
 ]
 
@@ -26,6 +28,8 @@ __all__ = [
 PENDING_TYPES = frozenset({3, 4})
 #: state types that close a ticket (closed, merged)
 CLOSED_TYPES = frozenset({5, 6})
+#: the state type of merged tickets
+MERGED_TYPE = 6
 #: article types that are a communication with the customer (not note)
 _COMMUNICATION_TYPES = frozenset(range(1, 15)) - {10}
 _AGENT, _CUSTOMER = 1, 2
@@ -34,6 +38,11 @@ _AGENT, _CUSTOMER = 1, 2
 def _state_type(store: Store, state_id: Any) -> int | None:
     state = store.tables["ticket_states"].get(state_id) if isinstance(state_id, int) else None
     return int(state["state_type_id"]) if state is not None else None
+
+
+def is_merged(store: Store, ticket: Mapping[str, Any]) -> bool:
+    """Whether ``ticket`` is in a state of type ``merged``."""
+    return _state_type(store, ticket.get("state_id")) == MERGED_TYPE
 
 
 def derived_ticket_values(

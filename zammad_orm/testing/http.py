@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ __all__ = [
     "html_reply",
     "json_reply",
     "not_found",
+    "unexplained",
     "unprocessable",
 ]
 
@@ -77,3 +79,12 @@ def not_found(model: str, ident: object) -> ApiError:
 def unprocessable(message: str) -> ApiError:
     """A 422 with ``message``."""
     return ApiError(422, message)
+
+
+def unexplained(status: int, message: str, *, admin: bool) -> ApiError:
+    """An error Zammad has no human text for (a 500, a database error): admins read the raw
+    ``message``, everyone else ``Error ID <id>: Please contact your administrator.``; never
+    an ``error_human`` (``ApplicationController::HandlesErrors#humanize_error``)."""
+    if not admin:
+        message = f"Error ID {secrets.token_urlsafe(6)}: Please contact your administrator."
+    return ApiError(status, message, human=False)

@@ -108,6 +108,8 @@ class Route:
     method: str
     pattern: re.Pattern[str]
     handler: Handler
+    #: the path template below ``/api/v1`` as registered, e.g. ``/tickets/{id}``
+    template: str = ""
 
 
 #: every route, in the order the endpoint modules registered them
@@ -133,7 +135,7 @@ def route(method: str, template: str) -> Callable[[Handler], Handler]:
     """
 
     def register(handler: Handler) -> Handler:
-        ROUTES.append(Route(method.upper(), _compile(template), handler))
+        ROUTES.append(Route(method.upper(), _compile(template), handler, template))
         return handler
 
     return register

@@ -10,7 +10,9 @@
   the first free number appended (``jane``, ``jane1``, ``jane2``, ...) instead of failing;
 * ``ensure_identifier``: 422 unless the user has an email, a name, a phone or a login of its
   own;
-* ``ensure_uniq_email``: 422 when a changed email is another user's.
+* ``ensure_uniq_email``: 422 when a changed email is another user's;
+* ``validate_ooo`` (``before_create``/``before_update``): a user whose ``out_of_office`` is
+  true needs a start, an end not before the start and an existing replacement user.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from zammad_orm.testing.http import unprocessable
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store
 
-__all__ = ["EMAIL", "normalise_user"]
+__all__ = ["EMAIL", "check_out_of_office", "normalise_user"]
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _FIRST_LAST = re.compile(r"^(((Dr\.|Prof\.)\s|).+?)\s(.+?)$", re.IGNORECASE)
@@ -105,4 +107,25 @@ def normalise_user(
     users = store.tables["users"].values()
     if email and email != old_email and any(other.get("email") == email for other in users):
         raise unprocessable(f"Email address '{email}' is already used for other user.")
+    check_out_of_office(store, user)
     return {key: value for key, value in user.items() if key not in saved or saved[key] != value}
+
+
+def check_out_of_office(store: Store, user: Mapping[str, Any]) -> None:
+    """``User#validate_ooo``: only when ``out_of_office`` is true, the first missing piece
+    is a 422 (start, end, end before start, replacement, replacement that is no user).
+    Dates are ISO ``YYYY-MM-DD`` text, so they compare as text."""
+    if user.get("out_of_office") is not True:
+        return
+    start, end = user.get("out_of_office_start_at"), user.get("out_of_office_end_at")
+    if not start:
+        raise unprocessable("out of office start is required")
+    if not end:
+        raise unprocessable("out of office end is required")
+    if str(start) > str(end):
+        raise unprocessable("out of office end is before start")
+    replacement = user.get("out_of_office_replacement_id")
+    if replacement in (None, ""):
+        raise unprocessable("out of office replacement user is required")
+    if store.tables["users"].get(replacement) is None:
+        raise unprocessable("out of office no such replacement user")

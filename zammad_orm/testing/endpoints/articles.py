@@ -9,7 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from zammad_orm.testing.automation import end_of_transaction
-from zammad_orm.testing.callbacks import after_article_created, update_last_owner_time
+from zammad_orm.testing.callbacks import (
+    after_article_created,
+    is_merged,
+    update_last_owner_time,
+)
 from zammad_orm.testing.endpoints.common import clean_params, index, require_permission
 from zammad_orm.testing.escalation import recompute_escalation
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
@@ -227,11 +231,16 @@ def delete_article(call: Call) -> Any:
 
 @route("GET", "/ticket_attachment/{ticket_id}/{article_id}/{id}")
 def attachment(call: Call) -> Reply:
-    """The bytes of an attachment, with its content type."""
+    """The bytes of an attachment, with its content type
+    (``TicketArticlesController#attachment``): the article must belong to the ticket, unless
+    the ticket was merged, then the reader needs access to the article's ticket instead."""
     ticket = call.store.get_ticket(call.int_param("ticket_id"), call.actor)
     article = call.store.get("ticket_articles", call.int_param("article_id"))
     if article["ticket_id"] != ticket["id"]:
-        raise ApiError(403, "The article does not belong to the specified ticket.")
+        # a merged ticket's articles now live on the target: follow them there
+        if not is_merged(call.store, ticket):
+            raise ApiError(403, "The article does not belong to the specified ticket.")
+        call.store.get_ticket(article["ticket_id"], call.actor)
     stored = call.store.files.get(call.int_param("id"))
     if stored is None or stored.article_id != article["id"]:
         raise ApiError(403, "The file does not belong to the specified article.")

@@ -1,4 +1,11 @@
-"""The small tables: ``/groups``, ``/roles``, ``/ticket_states``, ``/ticket_priorities``."""
+"""The small tables: ``/groups``, ``/roles``, ``/ticket_states``, ``/ticket_priorities``.
+
+Who may read groups and roles depends on the release: up to 6.x
+``app/policies/controllers/groups_controller_policy.rb`` and ``roles_controller_policy.rb``
+are ``default_permit!('admin.group')`` / ``('admin.role')`` for every action, so agents and
+customers get 403 ``Not authorized (user)!``; from 7.0 (the 6.6.x development line) ``index``
+and ``show`` are also permitted to ``ticket.agent`` and ``ticket.customer``.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +25,12 @@ from zammad_orm.testing.endpoints.common import (
 )
 from zammad_orm.testing.router import Call, route
 
-#: who may read and who may write each table
+#: from this release agents and customers may list and show groups and roles
+OPEN_READ_SINCE = (7, 0)
+
+#: who may read and who may write each table (groups and roles: before OPEN_READ_SINCE)
 _READERS = {
-    "groups": ("ticket.agent", "admin.group", "ticket.customer"),
+    "groups": ("admin.group",),
     "roles": ("admin.role",),
     "ticket_states": ("ticket.agent", "admin.object", "ticket.customer"),
     "ticket_priorities": ("ticket.agent", "admin.object", "ticket.customer"),
@@ -83,13 +93,19 @@ def _assign_group_users(call: Call, record: dict[str, Any], users: list[int] | N
         call.store.touch("users", user, call.actor["id"])
 
 
+def _readers(call: Call, table: str) -> tuple[str, ...]:
+    if table in ("groups", "roles") and call.version >= OPEN_READ_SINCE:
+        return ("ticket.agent", _WRITERS[table][0], "ticket.customer")
+    return _READERS[table]
+
+
 def _register(table: str, *, deletable: bool = True) -> None:
     def list_records(call: Call) -> Any:
-        require_permission(call, *_READERS[table])
+        require_permission(call, *_readers(call, table))
         return index(call, table, call.store.tables[table].values())
 
     def show_record(call: Call) -> Any:
-        require_permission(call, *_READERS[table])
+        require_permission(call, *_readers(call, table))
         return show(call, table, call.store.get(table, call.int_param("id")))
 
     def create_record(call: Call) -> Any:

@@ -3,11 +3,14 @@
 As Zammad's ``TicketsController#ticket_merge`` and ``Ticket#merge_to`` do it:
 
 * Needs ``ticket.agent`` (403 ``Not authorized (user)!``). The target is found by **number**,
-  the source by **id**; either missing answers **200** ``{"result": "failed", "message": ...}``.
-  The actor needs change access to both (403 ``Not authorized``).
+  the source by **id**; either missing answers **200** ``{"result": "failed", "message": ...}``
+  (both looked up before any access check). Then ``Service::Ticket::Merge`` checks change
+  access to the source, then to the target (403 ``Not authorized``).
 * 422 ``It is not possible to merge into an already merged ticket.`` when the target is in a
   state of type ``merged``; 422 ``A ticket cannot be merged into itself.``.
-* Effects: the source's articles move to the target; the source gets a ``merged`` note; links
+* Effects: the source's articles move to the target (and with them their attachments, which
+  ``/ticket_attachment/<source>/...`` still serves, see the articles module); the source gets
+  a ``merged`` note; its mentions move to the target (a user mentioned on both keeps one); links
   of the source are re-pointed to the target (doubles dropped) and the target becomes the
   parent of the source (a ``parent`` link from target to source); the histories get
   ``merged_into`` (source) and ``received_merge`` (target) entries; the source goes to the
@@ -20,16 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from zammad_orm.testing.callbacks import MERGED_TYPE, is_merged
 from zammad_orm.testing.endpoints.articles import create_article
 from zammad_orm.testing.endpoints.common import require_permission
 from zammad_orm.testing.endpoints.links import REVERSED, add_link
 from zammad_orm.testing.http import ApiError, unprocessable
 from zammad_orm.testing.render import render
 from zammad_orm.testing.router import Call, route
-from zammad_orm.testing.seed import STATE_TYPES
 from zammad_orm.testing.store import Link
-
-_MERGED_TYPE = next(ident for ident, name in STATE_TYPES.items() if name == "merged")
 
 
 def _failed(message: str) -> dict[str, str]:
@@ -45,7 +46,7 @@ def _merged_state(call: Call) -> dict[str, Any]:
     return next(
         state
         for state in call.store.tables["ticket_states"].values()
-        if state["state_type_id"] == _MERGED_TYPE
+        if state["state_type_id"] == MERGED_TYPE
     )
 
 
@@ -57,6 +58,19 @@ def _move_articles(call: Call, source: dict[str, Any], target: dict[str, Any]) -
             call.store.touch("ticket_articles", article, call.actor["id"])
     for ticket in (source, target):
         ticket["article_count"] = sum(1 for a in articles if a["ticket_id"] == ticket["id"])
+
+
+def _move_mentions(call: Call, source_id: int, target_id: int) -> None:
+    """``Mention.duplicates(source, target).destroy_all``, then the rest move to the target."""
+    mentions = call.store.tables["mentions"]
+    on_target = {m["user_id"] for m in mentions.values() if m["mentionable_id"] == target_id}
+    for ident, mention in list(mentions.items()):
+        if mention["mentionable_id"] != source_id:
+            continue
+        if mention["user_id"] in on_target:
+            del mentions[ident]
+        else:
+            mention["mentionable_id"] = target_id
 
 
 def _repoint_links(call: Call, source_id: int, target_id: int) -> None:
@@ -110,13 +124,12 @@ def merge(call: Call) -> Any:
     target = store.ticket_by_number(call.params["target_number"])
     if target is None:
         return _failed("The target ticket number could not be found.")
-    _changeable(call, target)
     source = store.tables["tickets"].get(call.int_param("source_id"))
     if source is None:
         return _failed("The source ticket could not be found.")
     _changeable(call, source)
-    target_state = store.tables["ticket_states"].get(target["state_id"])
-    if target_state is not None and target_state["state_type_id"] == _MERGED_TYPE:
+    _changeable(call, target)
+    if is_merged(store, target):
         raise unprocessable("It is not possible to merge into an already merged ticket.")
     if source["id"] == target["id"]:
         raise unprocessable("A ticket cannot be merged into itself.")
@@ -129,6 +142,7 @@ def merge(call: Call) -> Any:
     create_article(
         call, source, {"body": "merged", "type_id": 10, "sender_id": 1, "internal": False}
     )
+    _move_mentions(call, source["id"], target["id"])
     _repoint_links(call, source["id"], target["id"])
     add_link(call, "parent", target["id"], source["id"])
     _set_merged(call, source)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,6 +24,7 @@ from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessa
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.ticket_text import check_ticket_text
 from zammad_orm.testing.user_rules import EMAIL, normalise_user
 
 __all__ = ["ticket_document", "visible_tickets"]
@@ -216,10 +216,6 @@ def _article_params(raw: Any) -> dict[str, Any] | None:
     return dict(raw)
 
 
-def _normalised_title(title: Any) -> Any:
-    return re.sub(r"[\s\t\r]+", " ", title).strip() if isinstance(title, str) else title
-
-
 def _write_reply(call: Call, ticket: dict[str, Any], status: int) -> Any:
     return json_reply(status, show(call, "tickets", ticket))
 
@@ -244,9 +240,7 @@ def create_ticket(call: Call) -> Any:
         raise unprocessable("The required value 'group_id' is missing.")
     if store.is_agent(actor) and not store.agent_access(actor, values, "create"):
         raise ApiError(403, "Not authorized")
-    values["title"] = _normalised_title(values.get("title"))
-    if not values.get("title"):
-        raise unprocessable("Missing required value for field 'title'!")
+    check_ticket_text(values, creating=True, admin=store.has_permission(actor, "admin"))
     if values.get("customer_id") is None:
         raise unprocessable("Missing required value for field 'customer_id'!")
     if values.get("state_id") is None:
@@ -316,10 +310,7 @@ def update_ticket(call: Call) -> Any:
         values["owner_id"] = 1
     if "group_id" in values and values["group_id"] in (None, ""):
         raise unprocessable("Missing required value for field 'group_id'!")
-    if "title" in values:
-        values["title"] = _normalised_title(values["title"])
-        if not values["title"]:
-            raise unprocessable("Missing required value for field 'title'!")
+    check_ticket_text(values, creating=False, admin=store.has_permission(actor, "admin"))
     if isinstance(values.get("preferences"), Mapping):
         values["preferences"] = {**ticket["preferences"], **values["preferences"]}
     changed = derived_ticket_values(store, ticket, values)

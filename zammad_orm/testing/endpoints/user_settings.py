@@ -4,7 +4,6 @@ and ``POST /users/password_change`` (``UsersController``, ``User#validate_ooo``,
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from zammad_orm.testing.custom_fields import cast_value
 from zammad_orm.testing.http import json_reply, unprocessable
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.user_rules import check_out_of_office
 
 #: Zammad's default password policy: (failing check, notice) in the order Zammad checks
 _MIN_SIZE = 10
@@ -64,35 +64,24 @@ def _date(value: Any) -> str | None:
 @route("PUT", "/users/out_of_office")
 def out_of_office(call: Call) -> Any:
     """Switch the actor's out-of-office on or off (``Service::User::OutOfOffice``): all five
-    values are set from the request (missing ones become null); when on, start, end and an
-    existing replacement are required."""
+    values are set from the request (missing ones become null) and saved, so
+    ``User#validate_ooo`` applies."""
     user = call.actor
     enabled = cast_value({"data_type": "boolean"}, call.param("out_of_office"))
     start = _date(call.param("out_of_office_start_at"))
     end = _date(call.param("out_of_office_end_at"))
-    raw = call.param("out_of_office_replacement_id")
-    replacement = None
-    if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit()):
-        replacement = call.store.tables["users"].get(int(raw))
-    if enabled is True:
-        if start is None:
-            raise unprocessable("out of office start is required")
-        if end is None:
-            raise unprocessable("out of office end is required")
-        if dt.date.fromisoformat(start) > dt.date.fromisoformat(end):
-            raise unprocessable("out of office end is before start")
-        if replacement is None:
-            raise unprocessable("out of office replacement user is required")
+    replacement = cast_value({"data_type": "integer"}, call.param("out_of_office_replacement_id"))
     changes = {
         "out_of_office": enabled,
         "out_of_office_start_at": start,
         "out_of_office_end_at": end,
-        "out_of_office_replacement_id": replacement["id"] if replacement else None,
+        "out_of_office_replacement_id": replacement,
         "preferences": {
             **user["preferences"],
             "out_of_office_text": call.param("out_of_office_text"),
         },
     }
+    check_out_of_office(call.store, {**user, **changes})
     if any(user.get(key) != value for key, value in changes.items()):
         user.update(changes)
         call.store.touch("users", user, user["id"])
