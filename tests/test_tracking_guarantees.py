@@ -419,3 +419,15 @@ def test_receivers_get_copies_of_the_changes(zammad_client: Client, new_ticket: 
         signals.updating.disconnect(meddle, sender=Ticket)
     assert ticket.preferences == {"a": 1}
     assert not ticket.is_dirty
+
+
+def test_a_user_who_may_not_list_groups_sends_the_group_by_name(
+    zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    ticket_id = new_ticket(owner_id=4)
+    with zammad_client.impersonation_of("agent@example.com"):
+        ticket = zammad_client.tickets(ticket_id)
+        ticket.group = "Users"
+        ticket.save()
+    assert last(zammad_server).json == {"group": "Users"}
+    assert last(zammad_server).status == 200

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from zammad_orm.errors import ResourceLookupError
+from zammad_orm.errors import Forbidden, ResourceLookupError
 from zammad_orm.manager import Manager
 from zammad_orm.resource import Resource
 
@@ -122,10 +122,19 @@ class LookupManager(Manager[R]):
         acting_as: str | None = None,
         current: Any = None,
     ) -> Any:
-        """Resolve names locally: the id of ``value`` (or ``None``)."""
+        """Resolve names locally: the id of ``value`` (or ``None``).
+
+        A user who may not list the table (in Zammad 6.2 only admins list groups and roles)
+        sends the name for the server to resolve, as Zammad's ticket updates allow.
+        """
         if value is None:
             return None
-        return self.reference_id(value, field=field, acting_as=acting_as, allow_unsaved=True)
+        try:
+            return self.reference_id(value, field=field, acting_as=acting_as, allow_unsaved=True)
+        except Forbidden:
+            if isinstance(value, str):
+                return value
+            raise
 
     def reference_id(
         self,
