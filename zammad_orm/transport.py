@@ -243,6 +243,12 @@ def decode_reply(response: requests.Response, attempts: Sequence[Attempt] = ()) 
     method = (request.method or "") if request is not None else ""
     where = f"{response.status_code} {response.reason or ''}".strip()
     where += f" for {method} {redact_url(response.url or '')}"
+    if not 200 <= response.status_code < 300:
+        raise UnexpectedResponse(
+            f"{where} is neither a success nor an error (a redirect without a Location?)",
+            response=response,
+            attempts=attempts,
+        )
     if method == "HEAD" or response.status_code == 204:
         return None
     if not response.content:
