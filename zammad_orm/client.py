@@ -156,6 +156,9 @@ class Client:
         ``Retry()``: 3 retries of GET, HEAD, PUT and DELETE on connection failures, timeouts,
         429, 502, 503 and 504); ``Retry.never()`` turns retries off; one call overrides it
         with ``retry=``
+    :param if_unmodified: the default of ``save(if_unmodified=...)`` for this client's objects
+        (and so of unit-of-work commits): check for changes made on the server before a
+        ``PUT`` and raise :class:`~zammad_orm.errors.ConflictError` instead of overwriting
     :param verify: TLS certificate verification: ``True``, a CA bundle path, or ``False``
         (warns with :class:`InsecureTLSWarning` and logs, for it exposes the credentials)
     :param pagination: the initial :class:`Pagination` settings
@@ -185,6 +188,7 @@ class Client:
         additional_headers: Sequence[tuple[str, str]] = (),
         timeout: TimeoutSetting = DEFAULT_TIMEOUT,
         retry: Retry | None = None,
+        if_unmodified: bool = False,
         verify: bool | str = True,
         pagination: Pagination | None = None,
         cache_ttl: float = 60.0,
@@ -223,6 +227,8 @@ class Client:
         #: the retry policy applied to every request that does not pass its own
         self.retry: Retry = retry if retry is not None else Retry()
         self._sleep = sleep
+        #: whether saves check for changes made on the server first (see ``save``)
+        self.if_unmodified: bool = bool(if_unmodified)
         self._jitter = jitter
         #: initial Pagination settings
         self.pagination: Pagination = pagination if pagination is not None else Pagination()

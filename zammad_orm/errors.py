@@ -25,6 +25,8 @@ transport failure is kept as ``__cause__``::
     │       └── ServerError           5xx
     ├── UnexpectedResponse            a 2xx that is not the JSON the API answers: an HTML page
     │                                 (a wrong URL), truncated or invalid JSON, an empty body
+    ├── ConflictError                 ``save(if_unmodified=True)`` found a field changed here
+    │                                 and on the server; nothing sent; ``fields`` names them
     ├── ResourceLookupError           a name given for a relation matches nothing
     │                                 (raised before any request; also a LookupError)
     └── UnsavedResourceError          the operation needs a resource that exists on the server
@@ -50,6 +52,7 @@ __all__ = [
     "APIException",
     "Attempt",
     "BadRequest",
+    "ConflictError",
     "ConnectionFailed",
     "Forbidden",
     "HTTPError",
@@ -285,6 +288,29 @@ class UnexpectedResponse(ZammadError):
         self.attempts = tuple(attempts)
         self.body_start = body_start(response)
         self.method, self.url = _where(response)
+
+
+class ConflictError(ZammadError):
+    """A save with ``if_unmodified`` found fields changed both here and on the server since
+    the object was loaded; nothing was sent.
+
+    :ivar fields: the fields changed on both sides
+    :ivar ours: their values about to be sent
+    :ivar theirs: their values on the server now
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: tuple[str, ...],
+        ours: dict[str, Any],
+        theirs: dict[str, Any],
+    ) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.ours = ours
+        self.theirs = theirs
 
 
 class ResourceLookupError(ZammadError, LookupError):
