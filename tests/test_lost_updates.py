@@ -9,6 +9,7 @@ import pytest
 from support import NewTicket, wire
 
 from zammad_orm import Client, ConflictError
+from zammad_orm.resources import Ticket
 from zammad_orm.testing import FakeZammad
 from zammad_orm.unit_of_work import CommitError
 
@@ -19,6 +20,13 @@ def other(zammad_server: FakeZammad) -> Iterator[Client]:
     client = Client(zammad_server.url, http_token=zammad_server.token)
     yield client
     client.session.close()
+
+
+@pytest.fixture
+def both(zammad_client: Client, other: Client, new_ticket: NewTicket) -> tuple[Ticket, Ticket]:
+    """One new ticket "Shared" as loaded by each writer: (mine, theirs)."""
+    ident = new_ticket(title="Shared")
+    return zammad_client.tickets.get(ident), other.tickets.get(ident)
 
 
 def test_two_writers_changing_different_fields_both_survive(
@@ -53,10 +61,9 @@ def test_a_field_changed_on_both_sides_raises_conflict_and_sends_nothing(
 
 
 def test_a_relation_changed_on_both_sides_is_a_conflict_on_its_id_field(
-    zammad_client: Client, other: Client, new_ticket: NewTicket
+    both: tuple[Ticket, Ticket],
 ) -> None:
-    ident = new_ticket()
-    mine, theirs = zammad_client.tickets.get(ident), other.tickets.get(ident)
+    mine, theirs = both
     theirs.update(state="closed")
     mine.state = "open"
     with pytest.raises(ConflictError) as caught:
@@ -79,13 +86,12 @@ def test_an_unchanged_record_costs_one_get_before_the_put(
 
 
 def test_without_the_check_the_last_writer_wins(
-    zammad_client: Client, other: Client, new_ticket: NewTicket
+    zammad_client: Client, both: tuple[Ticket, Ticket]
 ) -> None:
-    ident = new_ticket()
-    mine, theirs = zammad_client.tickets.get(ident), other.tickets.get(ident)
+    mine, theirs = both
     theirs.update(title="Theirs")
     mine.update(title="Mine")
-    assert zammad_client.get("tickets", ident)["title"] == "Mine"
+    assert zammad_client.get("tickets", mine.id)["title"] == "Mine"
 
 
 def test_the_client_default_applies_to_unit_of_work_commits(
