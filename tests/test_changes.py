@@ -8,7 +8,7 @@ import pytest
 import requests
 from support import NewTicket, last, wire
 
-from zammad_orm import Client, ServerError, UnprocessableEntity, UnsavedResourceError
+from zammad_orm import Client, Retry, ServerError, UnprocessableEntity, UnsavedResourceError
 from zammad_orm.testing import FakeZammad
 
 # -- tracking --------------------------------------------------------------------------------
@@ -186,7 +186,9 @@ def test_failed_save_keeps_every_change(
 def test_timed_out_save_keeps_every_change(
     zammad_server: FakeZammad, new_ticket: NewTicket
 ) -> None:
-    client = Client(zammad_server.url, http_token=zammad_server.token, timeout=0.3)
+    client = Client(
+        zammad_server.url, http_token=zammad_server.token, timeout=0.3, retry=Retry.never()
+    )
     ticket = client.tickets(new_ticket())
     ticket.title = "Slow"
     zammad_server.fail_next(status=0, delay=1.5, method="PUT")

@@ -10,7 +10,18 @@ import pytest
 import requests
 
 import zammad_orm
-from zammad_orm import APIException, Client, NotFound, Pagination, UnprocessableEntity
+from zammad_orm import (
+    APIException,
+    Client,
+    HTTPError,
+    InsecureTLSWarning,
+    NotFound,
+    Pagination,
+    Retry,
+    Timeout,
+    UnexpectedResponse,
+    UnprocessableEntity,
+)
 from zammad_orm.resources import (
     Articles,
     Groups,
@@ -65,9 +76,13 @@ def test_session_is_a_requests_session_with_tls_verification_on() -> None:
     assert client.session.verify is True
 
 
-def test_tls_verification_can_be_turned_off() -> None:
-    client = Client("https://zammad.test/api/v1", http_token="t", verify=False)
+def test_tls_verification_can_be_turned_off_with_a_loud_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with pytest.warns(InsecureTLSWarning, match="TLS certificate verification is off"):
+        client = Client("https://zammad.test/api/v1", http_token="t", verify=False)
     assert client.session.verify is False
+    assert any("verification is off" in r.getMessage() for r in caplog.records)
 
 
 def test_pagination_defaults_as_in_the_reference() -> None:
@@ -203,11 +218,13 @@ def test_empty_body_decodes_to_none(zammad_client: Client) -> None:
     assert zammad_client.delete("tickets", ticket["id"]) is None
 
 
-def test_non_json_body_decodes_to_text(zammad_server: FakeZammad, zammad_client: Client) -> None:
+def test_html_page_with_200_raises_unexpected_response(
+    zammad_server: FakeZammad, zammad_client: Client
+) -> None:
     zammad_server.fail_next(status=200, path=r"^/version$", body="html")
-    reply = zammad_client.get("version")
-    assert isinstance(reply, str)
-    assert "<html" in reply.lower()
+    with pytest.raises(UnexpectedResponse, match=r"text/html instead of JSON.*api/v1") as caught:
+        zammad_client.get("version")
+    assert caught.value.body_start.startswith("<html>")
 
 
 def test_response_returns_the_raw_response_without_raising(
@@ -234,28 +251,34 @@ def test_unknown_name_raises_unprocessable_entity(zammad_client: Client) -> None
         )
 
 
-def test_proxy_error_page_raises_requests_http_error(
+def test_proxy_error_page_raises_http_error_quoting_the_page(
     zammad_server: FakeZammad, zammad_client: Client
 ) -> None:
     zammad_server.fail_next(status=502, body="html")
-    with pytest.raises(requests.HTTPError) as caught:
-        zammad_client.get("tickets", 1)
-    assert not isinstance(caught.value, APIException)
-    assert caught.value.response is not None
-    assert caught.value.response.status_code == 502
+    with pytest.raises(HTTPError) as caught:
+        zammad_client.get("tickets", 1, retry=Retry.never())
+    error = caught.value
+    assert isinstance(error, requests.HTTPError)
+    assert not isinstance(error, APIException)
+    assert error.status_code == 502
+    assert error.body_start.startswith("<html><head><title>502 Error")
+    assert error.response is not None
 
 
 def test_every_request_has_a_timeout(zammad_server: FakeZammad) -> None:
-    client = Client(zammad_server.url, http_token=zammad_server.token, timeout=0.3)
+    client = Client(
+        zammad_server.url, http_token=zammad_server.token, timeout=0.3, retry=Retry.never()
+    )
     zammad_server.fail_next(status=0, delay=1.5)
-    with pytest.raises(requests.Timeout):
+    with pytest.raises(Timeout, match=r"read timeout after 0\.3 s") as caught:
         client.get("tickets", 1)
+    assert isinstance(caught.value, requests.Timeout)
+    assert isinstance(caught.value.__cause__, requests.ReadTimeout)
 
 
-def test_default_timeout_is_finite() -> None:
+def test_default_timeout_is_finite_for_connect_and_read() -> None:
     client = Client("https://zammad.test/api/v1", http_token="t")
-    assert client.timeout == Client.DEFAULT_TIMEOUT
-    assert isinstance(client.timeout, float)
+    assert client.timeout == Client.DEFAULT_TIMEOUT == (10.0, 30.0)
 
 
 def test_server_version_asks_once(zammad_server: FakeZammad, zammad_client: Client) -> None:

@@ -10,6 +10,7 @@ import requests
 from zammad_orm.errors import (
     APIException,
     Forbidden,
+    HTTPError,
     NotFound,
     RateLimited,
     ServerError,
@@ -73,17 +74,21 @@ def test_not_found_is_a_lookup_error() -> None:
     assert issubclass(NotFound, LookupError)
 
 
-def test_non_zammad_body_gives_plain_http_error() -> None:
+def test_non_zammad_body_gives_http_error_quoting_the_body() -> None:
     error = exception_for_response(
-        make_response(502, content_type="text/html", text="<h1>Bad Gateway</h1>")
+        make_response(502, content_type="text/html", text="<h1>Bad\n  Gateway</h1>")
     )
-    assert type(error) is requests.HTTPError
-    assert "502" in str(error)
+    assert type(error) is HTTPError
+    assert isinstance(error, requests.HTTPError)
+    assert str(error) == (
+        "502 error for GET http://zammad.test/api/v1/tickets/7, not Zammad's error body "
+        "(text/html): '<h1>Bad Gateway</h1>'"
+    )
 
 
-def test_json_without_error_key_gives_plain_http_error() -> None:
+def test_json_without_error_key_gives_http_error() -> None:
     error = exception_for_response(make_response(500, {"message": "boom"}))
-    assert type(error) is requests.HTTPError
+    assert type(error) is HTTPError
 
 
 def test_429_without_zammad_body_is_rate_limited_with_retry_after() -> None:

@@ -6,32 +6,49 @@ lives in :mod:`zammad_orm.testing`.
 """
 
 from zammad_orm._version import __version__
-from zammad_orm.client import Client, Pagination
+from zammad_orm.client import Client, InsecureTLSWarning, Pagination
 from zammad_orm.errors import (
     APIException,
+    Attempt,
     BadRequest,
+    ConflictError,
+    ConnectionFailed,
     Forbidden,
+    HTTPError,
     NotFound,
     RateLimited,
+    RequestFailed,
     ResourceLookupError,
     ServerError,
+    Timeout,
     Unauthorized,
+    UnexpectedResponse,
     UnprocessableEntity,
     UnsavedResourceError,
     ZammadError,
 )
+from zammad_orm.retry import Retry
 
 __all__ = [
     "APIException",
+    "Attempt",
     "BadRequest",
     "Client",
+    "ConflictError",
+    "ConnectionFailed",
     "Forbidden",
+    "HTTPError",
+    "InsecureTLSWarning",
     "NotFound",
     "Pagination",
     "RateLimited",
+    "RequestFailed",
     "ResourceLookupError",
+    "Retry",
     "ServerError",
+    "Timeout",
     "Unauthorized",
+    "UnexpectedResponse",
     "UnprocessableEntity",
     "UnsavedResourceError",
     "ZammadError",

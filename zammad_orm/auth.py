@@ -1,20 +1,49 @@
 """The three ways to authenticate against Zammad, as :mod:`requests` auth objects.
 
-* HTTP Basic with a login (or email) and password: :class:`requests.auth.HTTPBasicAuth`;
+* HTTP Basic with a login (or email) and password: :class:`BasicAuth`;
 * a personal access token: :class:`TokenAuth` (``Authorization: Token token=<token>``);
 * an OAuth 2.0 access token: :class:`BearerAuth` (``Authorization: Bearer <token>``).
+
+Their reprs hide the secret, and they refuse to be pickled, so a secret cannot leave the
+process inside a pickled session, client or resource.
 """
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from requests import PreparedRequest
 from requests.auth import AuthBase, HTTPBasicAuth
 
-__all__ = ["BearerAuth", "TokenAuth", "auth_from_settings"]
+__all__ = ["BasicAuth", "BearerAuth", "TokenAuth", "auth_from_settings", "scheme_of"]
 
 
-class TokenAuth(AuthBase):
+class _Secret:
+    """Mixin: refuse pickling, so credentials never end up in a pickle."""
+
+    #: the auth scheme's name, shown instead of the secret
+    scheme = "unknown"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} holds credentials and cannot be pickled; "
+            "build a new Client where you need one"
+        )
+
+
+class BasicAuth(_Secret, HTTPBasicAuth):
+    """HTTP Basic authentication with a login (or email) and password."""
+
+    scheme = "basic"
+
+    def __repr__(self) -> str:
+        return f"BasicAuth(username={self.username!r}, password=***)"
+
+
+class TokenAuth(_Secret, AuthBase):
     """Zammad's HTTP token authentication with a personal access token."""
+
+    scheme = "token"
 
     def __init__(self, token: str) -> None:
         self.token = token
@@ -27,8 +56,10 @@ class TokenAuth(AuthBase):
         return "TokenAuth(token=***)"
 
 
-class BearerAuth(AuthBase):
+class BearerAuth(_Secret, AuthBase):
     """OAuth 2.0 bearer token authentication."""
+
+    scheme = "bearer"
 
     def __init__(self, token: str) -> None:
         self.token = token
@@ -39,6 +70,15 @@ class BearerAuth(AuthBase):
 
     def __repr__(self) -> str:
         return "BearerAuth(token=***)"
+
+
+def scheme_of(auth: object) -> str:
+    """The scheme name of an auth object (``basic``, ``token``, ``bearer``), never its secret."""
+    if auth is None:
+        return "none"
+    if isinstance(auth, _Secret):
+        return auth.scheme
+    return "basic" if isinstance(auth, HTTPBasicAuth | tuple) else type(auth).__name__
 
 
 _HOW_TO = (
@@ -73,7 +113,7 @@ def auth_from_settings(
             or not all(isinstance(part, str) and part for part in http_auth)
         ):
             raise ValueError("http_auth must be a (login, password) pair of non-empty strings")
-        return HTTPBasicAuth(http_auth[0], http_auth[1])
+        return BasicAuth(http_auth[0], http_auth[1])
     token = http_token if http_token is not None else oauth2_token
     if not isinstance(token, str) or not token.strip():
         raise ValueError(f"{given[0]} must be a non-empty string")

@@ -5,24 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import threading
 import time
 import urllib.parse
+import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 import requests
 
 from zammad_orm import coherence
 from zammad_orm._version import __version__
-from zammad_orm.auth import auth_from_settings
+from zammad_orm.auth import auth_from_settings, scheme_of
 from zammad_orm.cache import RecordCache
-from zammad_orm.errors import exception_for_response
+from zammad_orm.errors import exception_for_response, redact_url
 from zammad_orm.manager import Manager
 from zammad_orm.resources.articles import Articles
 from zammad_orm.resources.groups import Groups
@@ -35,16 +37,25 @@ from zammad_orm.resources.ticket_states import States
 from zammad_orm.resources.tickets import Tickets
 from zammad_orm.resources.time_accountings import TimeAccountings
 from zammad_orm.resources.users import Users
+from zammad_orm.retry import Retry
+from zammad_orm.transport import (
+    DEFAULT_TIMEOUT,
+    Exchange,
+    TimeoutSetting,
+    check_timeout,
+    decode_reply,
+    encode_params,
+    send,
+)
 from zammad_orm.unit_of_work import UnitOfWork, active_units
 
 if TYPE_CHECKING:
     from zammad_orm.resource import Resource
 
-__all__ = ["Client", "Pagination", "StringKeyDict", "StringKeyMapping"]
+__all__ = ["Client", "InsecureTLSWarning", "Pagination", "StringKeyDict", "StringKeyMapping"]
 
 StringKeyMapping: TypeAlias = Mapping[str, Any]
 StringKeyDict: TypeAlias = dict[str, Any]
-Timeout: TypeAlias = float | tuple[float, float] | None
 
 logger = logging.getLogger("zammad_orm")
 
@@ -74,21 +85,17 @@ class Pagination:
             raise ValueError(f"per_page must be at least 1, got {self.per_page}")
 
 
-def encode_params(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Query parameters as Zammad expects them: booleans lowercase, ``None`` left out."""
-    if params is None:
-        return None
-    encoded: dict[str, Any] = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            encoded[key] = "true" if value else "false"
-        elif isinstance(value, list | tuple):
-            encoded[key] = ",".join(str(item) for item in value)
-        else:
-            encoded[key] = value
-    return encoded
+class InsecureTLSWarning(UserWarning):
+    """Warned when a client is made with TLS certificate verification turned off."""
+
+
+def _warn_insecure(url: str) -> None:
+    message = (
+        f"TLS certificate verification is off for {redact_url(url)}: anyone on the way can "
+        "read the credentials and the data. Pass verify='/path/to/ca-bundle.pem' instead."
+    )
+    warnings.warn(InsecureTLSWarning(message), stacklevel=3)
+    logger.warning(message)
 
 
 def _current_task() -> asyncio.Task[Any] | None:
@@ -97,26 +104,6 @@ def _current_task() -> asyncio.Task[Any] | None:
         return asyncio.current_task()
     except RuntimeError:
         return None
-
-
-def _decode(response: requests.Response) -> Any:
-    """The body of ``response``: decoded JSON, text for other content, ``None`` when empty."""
-    if not response.content:
-        return None
-    if "json" in response.headers.get("Content-Type", ""):
-        return response.json()
-    return response.text
-
-
-def _redacted(url: str) -> str:
-    """``url`` without any user information, for log lines."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 
 class Client:
@@ -141,19 +128,34 @@ class Client:
     :param http_token: access token for HTTP Token Authentication
     :param oauth2_token: access token for OAuth 2 Authentication
     :param additional_headers: ``(name, value)`` pairs appended to every request's headers
-    :param timeout: seconds to wait for the server (a float, or ``(connect, read)``) on every
-        request; ``None`` waits forever, which is rarely what you want
-    :param verify: TLS certificate verification: ``True``, ``False`` or a CA bundle path
+    :param timeout: seconds to wait for the server on every request, a float for both phases
+        or ``(connect, read)``; ``None`` waits forever, which is rarely what you want; one call
+        overrides it with ``timeout=``
+    :param retry: the :class:`~zammad_orm.retry.Retry` policy for failed requests (default
+        ``Retry()``: 3 retries of GET, HEAD, PUT and DELETE on connection failures, timeouts,
+        429, 502, 503 and 504); ``Retry.never()`` turns retries off; one call overrides it
+        with ``retry=``
+    :param if_unmodified: the default of ``save(if_unmodified=...)`` for this client's objects
+        (and so of unit-of-work commits): check for changes made on the server before a
+        ``PUT`` and raise :class:`~zammad_orm.errors.ConflictError` instead of overwriting
+    :param verify: TLS certificate verification: ``True``, a CA bundle path, or ``False``
+        (warns with :class:`InsecureTLSWarning` and logs, for it exposes the credentials)
     :param pagination: the initial :class:`Pagination` settings
     :param cache_ttl: seconds an object stays in the identity cache
     :param cache_maxsize: how many objects the identity cache holds at most
     :param timer: the clock of the identity cache (seconds, monotonic); inject one in tests
     :param session: a :class:`requests.Session` to use instead of a new one
-    :raises ValueError: if the authentication settings are missing or ambiguous
+    :param sleep: how the client waits between retries (``time.sleep``); inject one in tests
+    :param jitter: a source of floats in ``[0, 1)`` that scales each backoff wait
+        (``random.random``)
+    :raises ValueError: if the authentication settings are missing or ambiguous, or the
+        timeout is not a positive number of seconds
+
+    A client cannot be pickled: it holds credentials (pickle the records' data instead).
     """
 
-    #: the default per-request timeout in seconds
-    DEFAULT_TIMEOUT: float = 30.0
+    #: the default per-request timeout in seconds: ``(connect, read)``
+    DEFAULT_TIMEOUT: TimeoutSetting = DEFAULT_TIMEOUT
 
     def __init__(
         self,
@@ -163,13 +165,17 @@ class Client:
         http_token: str | None = None,
         oauth2_token: str | None = None,
         additional_headers: Sequence[tuple[str, str]] = (),
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: TimeoutSetting = DEFAULT_TIMEOUT,
+        retry: Retry | None = None,
+        if_unmodified: bool = False,
         verify: bool | str = True,
         pagination: Pagination | None = None,
         cache_ttl: float = 60.0,
         cache_maxsize: int = 10_000,
         timer: Callable[[], float] = time.monotonic,
         session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         if not isinstance(url, str) or not url.strip():
             raise ValueError("url must be the Zammad API url, e.g. 'https://myhost.com/api/v1'")
@@ -185,6 +191,8 @@ class Client:
         self.session: requests.Session = session if session is not None else requests.Session()
         self.session.auth = auth
         self.session.verify = verify
+        if verify is False:
+            _warn_insecure(self.url)
         self.session.headers["User-Agent"] = (
             f"zammad_orm/{__version__} {requests.utils.default_user_agent()}"
         )
@@ -192,7 +200,15 @@ class Client:
         for name, value in additional_headers:
             self.session.headers[name] = value
         #: the timeout applied to every request that does not pass its own
-        self.timeout: Timeout = timeout
+        self.timeout: TimeoutSetting = check_timeout(timeout)
+        if retry is not None and not isinstance(retry, Retry):
+            raise TypeError(f"retry must be a zammad_orm.Retry, got {retry!r}")
+        #: the retry policy applied to every request that does not pass its own
+        self.retry: Retry = retry if retry is not None else Retry()
+        self._sleep = sleep
+        #: whether saves check for changes made on the server first (see ``save``)
+        self.if_unmodified: bool = bool(if_unmodified)
+        self._jitter = jitter
         #: initial Pagination settings
         self.pagination: Pagination = pagination if pagination is not None else Pagination()
         #: the shared cache of server records (objects live in units of work)
@@ -206,7 +222,14 @@ class Client:
         )
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {_redacted(self.url)!r}>"
+        scheme = scheme_of(self.session.auth)
+        return f"<{type(self).__name__} {redact_url(self.url)!r} auth={scheme}>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} objects cannot be pickled: they hold credentials. Pickle "
+            "the data you need (obj.view()) and build a new Client where you unpickle it."
+        )
 
     # -- the HTTP core -----------------------------------------------------------------------
 
@@ -355,42 +378,56 @@ class Client:
         url: str,
         params: StringKeyMapping | None = None,
         json: StringKeyMapping | None = None,
+        *,
+        retry: Retry | None = None,
         **kwargs: Any,
     ) -> requests.Response:
         """Perform a request on the API URL and return the raw response, whatever its status.
+
+        Failed attempts are retried as the client's (or this call's) :class:`Retry` allows;
+        the response returned is the last one.
 
         :param method: the HTTP method (e.g. GET, POST, PUT, DELETE)
         :param url: full resource URL
         :param params: parameters that get urlencoded (usually for GET); booleans are sent as
             ``true``/``false``
         :param json: data as dictionary (usually for POST or PUT)
-        :param kwargs: additional parameters passed to :meth:`requests.Session.request`
+        :param retry: this call's retry policy instead of :attr:`retry`
+        :param kwargs: additional parameters passed to :meth:`requests.Session.request`,
+            e.g. ``timeout`` for this call
+        :raises ConnectionFailed: the server could not be reached or dropped the connection
+        :raises Timeout: the server did not connect or answer in time
         """
+        return self._exchange(method, url, params=params, json=json, retry=retry, **kwargs).response
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: StringKeyMapping | None,
+        json: StringKeyMapping | None,
+        retry: Retry | None,
+        **kwargs: Any,
+    ) -> Exchange:
         headers = dict(kwargs.pop("headers", None) or {})
         acting = self.acting_as
         if acting is not None:
             headers["X-On-Behalf-Of"] = acting
             headers["From"] = acting
-        kwargs.setdefault("timeout", self.timeout)
-        started = time.perf_counter()
-        response = self.session.request(
-            method.upper(),
+        kwargs["timeout"] = check_timeout(kwargs.get("timeout", self.timeout))
+        return send(
+            self.session,
+            method,
             url,
+            retry=retry if retry is not None else self.retry,
+            sleep=self._sleep,
+            jitter=self._jitter,
             params=encode_params(params),
             json=json,
             headers=headers,
             **kwargs,
         )
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> %s in %.1f ms%s",
-                method.upper(),
-                _redacted(response.url),
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-                f" (on behalf of {acting})" if acting is not None else "",
-            )
-        return response
 
     def request(
         self,
@@ -398,6 +435,7 @@ class Client:
         *args: object,
         params: StringKeyMapping | None = None,
         json: StringKeyMapping | None = None,
+        retry: Retry | None = None,
         **kwargs: Any,
     ) -> Any:
         """Perform a request on the API URL.
@@ -406,32 +444,41 @@ class Client:
         :param args: endpoint specifiers, joined into the URL (``"tickets", 42``)
         :param params: URL parameters (usually for GET)
         :param json: data as dictionary (usually for POST or PUT)
-        :param kwargs: additional parameters passed to :meth:`requests.Session.request`
-        :returns: the server's JSON response decoded; text when the server answers with
-            something else; ``None`` for an empty body
+        :param retry: this call's retry policy instead of :attr:`retry`
+        :param kwargs: additional parameters passed to :meth:`requests.Session.request`,
+            e.g. ``timeout`` for this call
+        :returns: the server's JSON reply decoded; ``None`` for the empty reply of a ``DELETE``
         :raises APIException: when the server answers with Zammad's error body
-        :raises requests.HTTPError: for other failed statuses
+        :raises HTTPError: for other failed statuses (also a :class:`requests.HTTPError`)
+        :raises UnexpectedResponse: for a successful status without the JSON expected
+        :raises ConnectionFailed, Timeout: when no answer came (see :mod:`zammad_orm.errors`)
         """
-        response = self.response(method, self.url_for(*args), params=params, json=json, **kwargs)
-        if response.status_code >= 400:
-            raise exception_for_response(response)
-        return _decode(response)
+        exchange = self._exchange(
+            method, self.url_for(*args), params=params, json=json, retry=retry, **kwargs
+        )
+        if exchange.response.status_code >= 400:
+            raise exception_for_response(exchange.response, exchange.attempts)
+        return decode_reply(exchange.response, exchange.attempts)
 
-    def get(self, *args: object, params: StringKeyMapping | None = None) -> Any:
-        """Shortcut for :meth:`request` with parameter ``("GET", *args, params)``."""
-        return self.request("GET", *args, params=params)
+    def get(self, *args: object, params: StringKeyMapping | None = None, **kwargs: Any) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("GET", *args, params)``; ``kwargs``
+        (``retry``, ``timeout``, ...) go to :meth:`request`."""
+        return self.request("GET", *args, params=params, **kwargs)
 
-    def post(self, *args: object, json: StringKeyMapping | None = None) -> Any:
-        """Shortcut for :meth:`request` with parameter ``("POST", *args, json)``."""
-        return self.request("POST", *args, json=json)
+    def post(self, *args: object, json: StringKeyMapping | None = None, **kwargs: Any) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("POST", *args, json)``; ``kwargs``
+        (``retry``, ``timeout``, ...) go to :meth:`request`."""
+        return self.request("POST", *args, json=json, **kwargs)
 
-    def put(self, *args: object, json: StringKeyMapping | None = None) -> Any:
-        """Shortcut for :meth:`request` with parameter ``("PUT", *args, json)``."""
-        return self.request("PUT", *args, json=json)
+    def put(self, *args: object, json: StringKeyMapping | None = None, **kwargs: Any) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("PUT", *args, json)``; ``kwargs``
+        (``retry``, ``timeout``, ...) go to :meth:`request`."""
+        return self.request("PUT", *args, json=json, **kwargs)
 
-    def delete(self, *args: object, json: StringKeyMapping | None = None) -> Any:
-        """Shortcut for :meth:`request` with parameter ``("DELETE", *args, json)``."""
-        return self.request("DELETE", *args, json=json)
+    def delete(self, *args: object, json: StringKeyMapping | None = None, **kwargs: Any) -> Any:
+        """Shortcut for :meth:`request` with parameter ``("DELETE", *args, json)``; ``kwargs``
+        (``retry``, ``timeout``, ...) go to :meth:`request`."""
+        return self.request("DELETE", *args, json=json, **kwargs)
 
     # -- server facts ------------------------------------------------------------------------
 

@@ -272,8 +272,30 @@ class Manager(Generic[R]):
         # and their objects to the unit of work current at the call.
         acting_as = self.client.acting_as
         unit = self.client._current_unit()
-        replies = self._replies(path, params, size, page, acting_as)
+        if page is None and "query" in params and params.get("sort_by") is None:
+            replies = self._keyset_replies(path, params, size, acting_as)
+        else:
+            replies = self._replies(path, params, size, page, acting_as)
         return (obj for reply in replies for obj in self._records_of(reply, acting_as, unit))
+
+    def _keyset_replies(
+        self, path: tuple[object, ...], params: dict[str, Any], size: int, acting_as: str | None
+    ) -> Iterator[Any]:
+        """Search pages by id: each asks for the matches after the last id seen, so records
+        that leave the results while the iteration runs (tickets closed by the loop over a
+        search for open ones) do not shift the next page and nothing is skipped."""
+        query = params["query"]
+        last: Any = None
+        while True:
+            keyset = query if last is None else f"({query}) AND id:>{last}"
+            page = {**params, "query": keyset, "sort_by": "id", "order_by": "asc", "page": 1}
+            with self.client._acting(acting_as):
+                reply = self.client.get(*path, params=page)
+            ids = [ident for ident in _ids_of(reply, self.endpoint) if isinstance(ident, int)]
+            yield reply
+            if not ids or len(ids) < size or (last is not None and max(ids) <= last):
+                return
+            last = max(ids)
 
     def _replies(
         self,
@@ -484,6 +506,13 @@ class SearchableManager(Manager[R]):
         **params: Any,
     ) -> Iterator[R]:
         """The records matching ``query``, one page request at a time.
+
+        Without ``sort_by`` and ``page`` the pages are read by id (keyset pagination: each
+        asks for ``(query) AND id:>last``, sorted by id), so the iteration yields every record
+        that matched when it began once, even when the loop changes them so they no longer
+        match. That needs Zammad's search to understand ``id:>N`` (Elasticsearch, as every
+        production Zammad has). With ``sort_by`` or ``page`` the pages are read by offset and
+        records leaving the results while iterating shift later pages.
 
         :param query: Zammad's search syntax, e.g. ``state.name:open AND title:printer``
         :param sort_by: field(s) to sort by, e.g. ``"created_at"``

@@ -32,6 +32,7 @@ from zammad_orm.changes import (
     same,
     tracked_copy,
 )
+from zammad_orm.conflicts import check_unmodified
 from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 from zammad_orm.tracking import MISSING, TrackedRecord, persisted
@@ -406,18 +407,23 @@ class Resource(TrackedRecord):
                     object.__setattr__(self, "_write_lock", lock)
         return lock
 
-    def save(self: Self) -> Self:
+    def save(self: Self, *, if_unmodified: bool | None = None) -> Self:
         """Send pending changes: a ``POST`` for a new object, a ``PUT`` holding only the
         changed fields otherwise, nothing at all when nothing changed.
 
         On success the reply is merged into the object (fields the reply lacks are kept), the
         changes are cleared and every other unit of work sees the new data; on failure the
         object keeps every pending change. Two threads saving one object send it once.
+
+        :param if_unmodified: first check that no field about to be sent was changed on the
+            server since the object was loaded, raising :class:`ConflictError` instead of
+            overwriting (one extra ``GET``; see :mod:`zammad_orm.conflicts` for the race
+            window); ``None`` uses the client's ``if_unmodified`` setting
         """
-        self._save()
+        self._save(if_unmodified=if_unmodified)
         return self
 
-    def _save(self) -> dict[str, Any] | None:
+    def _save(self, *, if_unmodified: bool | None = None) -> dict[str, Any] | None:
         """:meth:`save`, returning the payload sent (None when nothing was sent)."""
         with self._writing():
             if self._deleted:
@@ -444,6 +450,9 @@ class Resource(TrackedRecord):
                 if not (isinstance(reply, Mapping) and persisted(reply)):
                     raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
             else:
+                if self._client.if_unmodified if if_unmodified is None else if_unmodified:
+                    with self._acting(), self._evicting_when_gone():
+                        check_unmodified(self, payload)
                 with self._acting(), self._evicting_when_gone():
                     reply = self._client.put(*self._path(), json=payload)
             self._accept_reply(states, sources, reply)

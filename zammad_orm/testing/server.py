@@ -13,8 +13,8 @@ import re
 import threading
 import time
 import urllib.parse
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -59,6 +59,7 @@ class _Fault:
     delay: float
     drop: bool
     headers: dict[str, str] = field(default_factory=dict)
+    mangle: str | None = None
 
     def applies_to(self, method: str, path: str) -> bool:
         """Whether the fault hits ``method path``; the pattern is tried on the full path
@@ -139,6 +140,7 @@ class FakeZammad:
         self._address = (host, port)
         self._log: list[RecordedRequest] = []
         self._faults: list[_Fault] = []
+        self._faults_served = 0
         self._lock = threading.Lock()
         #: bumped by :meth:`reset`; a request that began before a reset is neither applied nor
         #: logged after it (a client that timed out must not leak into the next test)
@@ -272,6 +274,7 @@ class FakeZammad:
         delay: float = 0.0,
         drop: bool = False,
         headers: Mapping[str, str] | None = None,
+        mangle: str | None = None,
     ) -> None:
         """Make the next ``count`` matching requests fail.
 
@@ -284,9 +287,15 @@ class FakeZammad:
         :param delay: seconds to wait before answering (past a client's timeout, say)
         :param drop: close the connection without any answer
         :param headers: extra headers for the answer, e.g. ``{"Retry-After": "2"}``
+        :param mangle: handle the request normally (it is applied), then damage the reply:
+            ``"truncate"`` cuts the body in half, ``"empty"`` sends no body, ``"garbage"``
+            sends bytes that are not JSON, ``"drop"`` closes the connection unanswered;
+            ``status`` and ``body`` are ignored
         """
         if body not in ("zammad", "html"):
             raise ValueError(f"body must be 'zammad' or 'html', got {body!r}")
+        if mangle not in (None, *_MANGLERS):
+            raise ValueError(f"mangle must be one of {sorted(_MANGLERS)}, got {mangle!r}")
         fault = _Fault(
             count=count,
             status=status,
@@ -296,9 +305,22 @@ class FakeZammad:
             delay=delay,
             drop=drop,
             headers=dict(headers or {}),
+            mangle=mangle,
         )
         with self._lock:
             self._faults.append(fault)
+
+    @property
+    def faults_pending(self) -> int:
+        """How many injected faults are still waiting for a matching request."""
+        with self._lock:
+            return sum(fault.count for fault in self._faults)
+
+    @property
+    def faults_served(self) -> int:
+        """How many injected faults requests have met since the server started."""
+        with self._lock:
+            return self._faults_served
 
     def _current_generation(self) -> int:
         with self._lock:
@@ -308,6 +330,7 @@ class FakeZammad:
         with self._lock:
             for fault in self._faults:
                 if fault.applies_to(method, path):
+                    self._faults_served += 1
                     fault.count -= 1
                     if fault.count <= 0:
                         self._faults.remove(fault)
@@ -335,6 +358,15 @@ def _fault_reply(fault: _Fault) -> Reply:
         reply = error_reply(fault.status, "Injected failure.")
     reply.headers.update(fault.headers)
     return reply
+
+
+#: how ``fail_next(mangle=...)`` damages a reply the app produced
+_MANGLERS: dict[str, Callable[[Reply], Reply]] = {
+    "truncate": lambda reply: replace(reply, body=reply.body[: len(reply.body) // 2]),
+    "empty": lambda reply: replace(reply, body=b""),
+    "garbage": lambda reply: replace(reply, body=b"\x00\xff{]garbage[}"),
+    "drop": lambda reply: reply,
+}
 
 
 def _decode(raw: bytes) -> tuple[Any, bool]:
@@ -384,14 +416,18 @@ class _Handler(BaseHTTPRequestHandler):
             if fake._current_generation() != generation:
                 self.close_connection = True  # it arrived before a reset: forget it
                 return
-            if fault is not None and fault.status:
+            if fault is not None and fault.status and fault.mangle is None:
                 reply = _fault_reply(fault)
             elif bad_json:
                 reply = error_reply(400, "The request body is not valid JSON.")
             else:
                 reply = fake.app.handle(method, parts.path, query, body, headers)
-        recorded = RecordedRequest(method, parts.path, query, body, headers, reply.status)
-        if fake._record(recorded, generation):
+        dropped = fault is not None and fault.mangle == "drop"
+        if fault is not None and fault.mangle is not None:
+            reply = _MANGLERS[fault.mangle](reply)
+        status = 0 if dropped else reply.status
+        recorded = RecordedRequest(method, parts.path, query, body, headers, status)
+        if fake._record(recorded, generation) and not dropped:
             self._write(reply)
         else:
             self.close_connection = True
