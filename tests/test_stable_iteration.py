@@ -52,3 +52,13 @@ def test_a_search_with_its_own_order_pages_by_offset(
     list(zammad_client.tickets.search("title:Open", sort_by="created_at", per_page=2))
     pages = [r.query["page"] for r in zammad_server.requests if r.endpoint == "/tickets/search"]
     assert pages == ["1", "2"]
+
+
+def test_a_search_without_keyset_pages_by_offset(
+    zammad_server: FakeZammad, zammad_client: Client
+) -> None:
+    open_tickets(zammad_client, 3)
+    zammad_server.clear_requests()
+    list(zammad_client.tickets.search("title:Open", per_page=2, keyset=False))
+    queries = [r.query for r in zammad_server.requests if r.endpoint == "/tickets/search"]
+    assert [(q["query"], q["page"]) for q in queries] == [("title:Open", "1"), ("title:Open", "2")]

@@ -267,12 +267,14 @@ class Manager(Generic[R]):
         params: dict[str, Any],
         size: int,
         page: int | None,
+        *,
+        keyset: bool = False,
     ) -> Iterator[R]:
         # Read now, not on the first next(): the pages belong to the user acting at the call,
         # and their objects to the unit of work current at the call.
         acting_as = self.client.acting_as
         unit = self.client._current_unit()
-        if page is None and "query" in params and params.get("sort_by") is None:
+        if keyset and page is None and "query" in params and params.get("sort_by") is None:
             replies = self._keyset_replies(path, params, size, acting_as)
         else:
             replies = self._replies(path, params, size, page, acting_as)
@@ -503,6 +505,7 @@ class SearchableManager(Manager[R]):
         page: int | None = None,
         per_page: int | None = None,
         expand: bool | None = None,
+        keyset: bool = True,
         **params: Any,
     ) -> Iterator[R]:
         """The records matching ``query``, one page request at a time.
@@ -520,6 +523,8 @@ class SearchableManager(Manager[R]):
         :param page: only this page (1-based)
         :param per_page: page size (default ``client.pagination.per_page``), clamped to 200
         :param expand: related objects' names beside their ids
+        :param keyset: read the pages by id (the default, see above); ``False`` reads them by
+            offset, for a Zammad searching without Elasticsearch
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {query!r}")
@@ -527,7 +532,7 @@ class SearchableManager(Manager[R]):
         if not base.get("expand"):
             base["full"] = True  # results arrive with the records they refer to
         search = {"query": query, "sort_by": sort_by, "order_by": order_by, **params, **base}
-        return self._pages((self.endpoint, "search"), search, size, page)
+        return self._pages((self.endpoint, "search"), search, size, page, keyset=keyset)
 
 
 def _ids_of(reply: Any, endpoint: str) -> list[Any]:
