@@ -257,10 +257,10 @@ def memory(server: FakeZammad, pages: Pages, cached: int, streamed: int) -> list
 def main(argv: Sequence[str] | None = None) -> None:
     """Print workloads 5 and 6."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--quick", action="store_true", help="a fiftieth of the sizes")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     options = parser.parse_args(argv)
-    scale = 10 if options.quick else 1
+    scale = 50 if options.quick else 1
     reads, objects = 1_000_000 // scale, 100_000 // scale
     cached, streamed = 100_000 // scale, 50_000 // scale
     with FakeZammad() as server:

@@ -19,7 +19,7 @@ from typing import IO, Any
 from benchmarks.clients import CLIENTS
 from benchmarks.workloads import DESCRIPTIONS, WORKLOADS, Sizes, limit
 
-QUICK = Sizes(tickets=1000, closable=100, audit=40, users=100)
+QUICK = Sizes(tickets=300, closable=30, audit=10, users=30, customers=10)
 
 
 @dataclass

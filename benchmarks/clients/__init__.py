@@ -24,3 +24,12 @@ def summary(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
     """How many rows were read and a digest of them, in any order."""
     lines = sorted(repr(row) for row in rows)
     return {"rows": len(lines), "digest": hashlib.sha1("\n".join(lines).encode()).hexdigest()[:12]}
+
+
+def triage_rows(tickets: Iterable[Any]) -> dict[str, Any]:
+    """:func:`summary` of the triage fields of ticket objects (zammad_orm's and zammadoo's
+    read alike)."""
+    return summary(
+        (t.id, t.title, t.state.name, t.group.name, t.owner.login, t.customer.email)
+        for t in tickets
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.clients import summary
+from benchmarks.clients import summary, triage_rows
 from benchmarks.workloads import CLEANUP_QUERY, CLOSABLE_QUERY, NEW_VALUE, PREFERENCE
 from zammad_orm import Client
 
@@ -16,10 +16,7 @@ def _client(url: str, token: str) -> Client:
 def triage(url: str, token: str, facts: dict[str, Any]) -> dict[str, Any]:
     """Every ticket's title, state, group, owner login and customer email."""
     client = _client(url, token)
-    return summary(
-        (t.id, t.title, t.state.name, t.group.name, t.owner.login, t.customer.email)
-        for t in client.tickets.iter(per_page=100)
-    )
+    return triage_rows(client.tickets.iter(per_page=100))
 
 
 def bulk_close(url: str, token: str, facts: dict[str, Any]) -> dict[str, Any]:
