@@ -10,6 +10,10 @@ from support import NewTicket
 
 from zammad_orm import Client
 from zammad_orm.testing import FakeZammad
+from zammad_orm.testing.indexes import ColumnIndex
+
+#: every index lookup of the fake server is checked against a scan of its table
+ColumnIndex.verify = True
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -70,15 +71,9 @@ def _derived_ids(store: Store, table: str, record: dict[str, Any]) -> dict[str, 
     ident = record["id"]
     if table == "tickets":
         return {
-            "article_ids": sorted(
-                article["id"]
-                for article in store.tables["ticket_articles"].values()
-                if article["ticket_id"] == ident
-            ),
-            "ticket_time_accounting_ids": sorted(
-                entry["id"]
-                for entry in store.tables["time_accountings"].values()
-                if entry["ticket_id"] == ident
+            "article_ids": store.tables["ticket_articles"].index("ticket_id").ids(ident),
+            "ticket_time_accounting_ids": (
+                store.tables["time_accountings"].index("ticket_id").ids(ident)
             ),
         }
     if table == "organizations":
@@ -201,9 +196,8 @@ def render(
 
 
 def _article_time_unit(store: Store, article_id: int) -> str | None:
-    for entry in store.tables["time_accountings"].values():
-        if entry["ticket_article_id"] == article_id:
-            return str(entry["time_unit"])
+    for entry in store.tables["time_accountings"].index("ticket_article_id").records(article_id):
+        return str(entry["time_unit"])
     return None
 
 
@@ -298,7 +292,10 @@ def sort_records(
     return result
 
 
-def _sort_key(name: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+def _sort_key(name: str) -> Callable[[dict[str, Any]], Any]:
+    if name == "id":
+        return operator.itemgetter("id")  # never null, never text: the plain value sorts
+
     def key(record: dict[str, Any]) -> tuple[int, Any]:
         value = record.get(name)
         if value is None:

@@ -19,6 +19,7 @@ from typing import Any
 from zammad_orm.testing import admin_tables  # noqa: F401  (registers the admin tables)
 from zammad_orm.testing.clock import FakeClock
 from zammad_orm.testing.http import not_found, unprocessable
+from zammad_orm.testing.indexes import Record, Table
 from zammad_orm.testing.models import TABLES, new_record
 from zammad_orm.testing.outbox import Outbox
 
@@ -40,6 +41,12 @@ PERMISSIONS: dict[int, str] = {
     62: "cti.agent",
     65: "knowledge_base.editor",
     66: "knowledge_base.reader",
+}
+
+#: the columns indexed per table (see :mod:`zammad_orm.testing.indexes`)
+INDEXED: dict[str, tuple[str, ...]] = {
+    "ticket_articles": ("ticket_id",),
+    "time_accountings": ("ticket_id", "ticket_article_id"),
 }
 
 #: the object kinds of online notifications and history entries
@@ -139,7 +146,9 @@ class Store:
         from zammad_orm.testing.seed import seed_store
 
         with self.lock:
-            self.tables: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in TABLES}
+            self.tables: dict[str, Table] = {
+                name: Table(name, INDEXED.get(name, ())) for name in TABLES
+            }
             self.history: list[dict[str, Any]] = []
             self.files: dict[int, StoredFile] = {}
             self.tags: dict[int, str] = {}
@@ -203,9 +212,16 @@ class Store:
             record["updated_by_id"] = actor_id
         record["created_at"] = now
         record["updated_at"] = now
-        self.tables[table][record["id"]] = record
-        log_created(self, table, record, actor_id)
-        return record
+        stored = self.put(table, record)
+        log_created(self, table, stored, actor_id)
+        return stored
+
+    def put(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Store a complete ``record`` under its id, as the record its table's indexes follow;
+        return the stored record."""
+        stored = Record(record) if self.tables[table].indexes else record
+        self.tables[table][record["id"]] = stored
+        return stored
 
     def touch(self, table: str, record: dict[str, Any], actor_id: int) -> None:
         """Mark ``record`` changed now by ``actor_id``."""
@@ -308,6 +324,27 @@ class Store:
         if self.agent_access(user, ticket, "read"):
             return True
         return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
+
+    def readable_tickets(self, user: dict[str, Any]) -> list[dict[str, Any]]:
+        """The tickets ``user`` sees in lists and searches (:meth:`in_read_scope`), by id:
+        group access is worked out once per group, not once per ticket."""
+        tickets = self.tables["tickets"]
+        ordered = tickets.values() if tickets.ascending else [t for _, t in sorted(tickets.items())]
+        groups: set[Any] = set()
+        if self.is_agent(user):
+            candidates = {*self.tables["groups"], *map(int, user["group_ids"])}
+            for role_id in user["role_ids"]:
+                role = self.tables["roles"].get(role_id)
+                if role is not None:
+                    candidates.update(map(int, role["group_ids"]))
+            groups = {g for g in candidates if "read" in self.group_access(user, g)}
+        if not self.has_permission(user, "ticket.customer"):
+            return [ticket for ticket in ordered if ticket["group_id"] in groups]
+        return [
+            ticket
+            for ticket in ordered
+            if ticket["group_id"] in groups or self.customer_may_see(user, ticket)
+        ]
 
     def can_change_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
         """Zammad's ticket change access."""
@@ -439,8 +476,7 @@ class Store:
         ticket never booked on keeps null, one whose bookings were all deleted has ``"0.0"``."""
         amounts = [
             Decimal(entry["time_unit"])
-            for entry in self.tables["time_accountings"].values()
-            if entry["ticket_id"] == ticket["id"]
+            for entry in self.tables["time_accountings"].index("ticket_id").records(ticket["id"])
         ]
         ticket["time_unit"] = decimal_string(sum(amounts, Decimal(0)))
 
@@ -469,18 +505,14 @@ class Store:
     def remove_ticket(self, ticket_id: int) -> None:
         """Delete a ticket with its articles, files, bookings, tags, links and notifications."""
         self.tables["tickets"].pop(ticket_id, None)
-        articles = [
-            i for i, a in self.tables["ticket_articles"].items() if a["ticket_id"] == ticket_id
-        ]
+        articles = self.tables["ticket_articles"].index("ticket_id").ids(ticket_id)
         for ident in articles:
             del self.tables["ticket_articles"][ident]
         for ident in [i for i, f in self.files.items() if f.article_id in articles]:
             del self.files[ident]
-        for table, column in (
-            ("time_accountings", "ticket_id"),
-            ("online_notifications", "o_id"),
-            ("mentions", "mentionable_id"),
-        ):
+        for ident in self.tables["time_accountings"].index("ticket_id").ids(ticket_id):
+            del self.tables["time_accountings"][ident]
+        for table, column in (("online_notifications", "o_id"), ("mentions", "mentionable_id")):
             for ident in [i for i, r in self.tables[table].items() if r[column] == ticket_id]:
                 del self.tables[table][ident]
         self.tag_items = [

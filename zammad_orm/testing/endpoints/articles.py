@@ -127,8 +127,10 @@ def by_ticket(call: Call) -> Any:
     articles = sorted(
         (
             article
-            for article in call.store.tables["ticket_articles"].values()
-            if article["ticket_id"] == ticket["id"] and (agent or not article["internal"])
+            for article in call.store.tables["ticket_articles"]
+            .index("ticket_id")
+            .records(ticket["id"])
+            if agent or not article["internal"]
         ),
         key=lambda article: (article["created_at"], article["id"]),
     )

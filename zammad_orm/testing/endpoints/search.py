@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from zammad_orm.testing.custom_fields import search_fields
@@ -21,8 +22,14 @@ Document = Callable[[dict[str, Any]], dict[str, Any]]
 def to_datetime(value: Any) -> Any:
     """An ISO timestamp string as an aware datetime (other values unchanged)."""
     if isinstance(value, str) and len(value) >= 20 and value[10] == "T":
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return _parsed_time(value)
     return value
+
+
+@functools.lru_cache(maxsize=262_144)
+def _parsed_time(value: str) -> dt.datetime:
+    """Remembered: a search parses every record's timestamps, which rarely change."""
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def matching(
@@ -41,14 +48,34 @@ def matching(
     found = []
     now = call.store.current_time()
     for record in records:
-        doc = {key: to_datetime(value) for key, value in document(record).items()}
+        doc = document(record)
         custom, text = search_fields(call.store, record)
-        doc.update((key, to_datetime(value)) for key, value in custom.items())
-        if text and isinstance(doc.get("_fulltext"), list):
-            doc["_fulltext"] = [*doc["_fulltext"], *text]
-        if query.matches(doc, now=now):
+        if custom or text:
+            doc = {**doc, **custom}
+            if text and isinstance(doc.get("_fulltext"), list):
+                doc["_fulltext"] = [*doc["_fulltext"], *text]
+        if query.matches(_Timestamps(doc), now=now):
             found.append(record)
     return found
+
+
+class _Timestamps(Mapping[str, Any]):
+    """A search document whose timestamp strings read as datetimes, converted only when the
+    query looks at them (most queries look at one or two of a document's fields)."""
+
+    __slots__ = ("_document",)
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+
+    def __getitem__(self, key: str) -> Any:
+        return to_datetime(self._document[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._document)
+
+    def __len__(self) -> int:
+        return len(self._document)
 
 
 def search_reply(

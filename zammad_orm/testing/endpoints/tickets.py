@@ -35,12 +35,7 @@ _CUSTOMER_DROPS = ("owner", "owner_id", "customer", "customer_id", "organization
 
 def visible_tickets(call: Call) -> list[dict[str, Any]]:
     """The tickets the actor may read, by id."""
-    store = call.store
-    return [
-        ticket
-        for _ident, ticket in sorted(store.tables["tickets"].items())
-        if store.in_read_scope(call.actor, ticket)
-    ]
+    return call.store.readable_tickets(call.actor)
 
 
 def _user_fields(prefix: str, user: dict[str, Any] | None) -> dict[str, Any]:
@@ -49,10 +44,13 @@ def _user_fields(prefix: str, user: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def ticket_document(
-    call: Call, ticket: dict[str, Any], articles: list[dict[str, Any]] | None = None
+    call: Call,
+    ticket: dict[str, Any],
+    articles: list[dict[str, Any]] | None = None,
+    tags: list[str] | None = None,
 ) -> dict[str, Any]:
     """The search document of ``ticket`` (see :mod:`zammad_orm.testing.query`); pass its
-    ``articles`` when already at hand."""
+    ``articles`` and ``tags`` when already at hand."""
     tables = call.store.tables
 
     def name(table: str, ident: Any) -> Any:
@@ -60,7 +58,7 @@ def ticket_document(
         return record["name"] if record else None
 
     if articles is None:
-        articles = [a for a in tables["ticket_articles"].values() if a["ticket_id"] == ticket["id"]]
+        articles = tables["ticket_articles"].index("ticket_id").records(ticket["id"])
     doc: dict[str, Any] = {
         key: ticket[key]
         for key in ("id", "number", "title", "note", "created_at", "updated_at", "close_at",
@@ -73,11 +71,13 @@ def ticket_document(
     doc["organization.name"] = name("organizations", ticket["organization_id"])
     doc.update(_user_fields("owner", tables["users"].get(ticket["owner_id"])))
     doc.update(_user_fields("customer", tables["users"].get(ticket["customer_id"])))
-    doc["tags"] = [
-        call.store.tags[item.tag_id]
-        for item in call.store.tag_items
-        if item.object == "Ticket" and item.o_id == ticket["id"]
-    ]
+    if tags is None:
+        tags = [
+            call.store.tags[item.tag_id]
+            for item in call.store.tag_items
+            if item.object == "Ticket" and item.o_id == ticket["id"]
+        ]
+    doc["tags"] = tags
     for key in ("body", "from", "to", "subject"):
         doc[f"article.{key}"] = [article[key] for article in articles if article[key]]
     doc["_fulltext"] = ["title", "number", "article.body", "article.from", "article.to",
@@ -86,11 +86,15 @@ def ticket_document(
 
 
 def _documents(call: Call) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """``ticket_document`` for many tickets, grouping the articles by ticket once."""
+    """``ticket_document`` for many tickets, grouping the articles and tags by ticket once."""
     by_ticket: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for article in call.store.tables["ticket_articles"].values():
         by_ticket[article["ticket_id"]].append(article)
-    return lambda ticket: ticket_document(call, ticket, by_ticket[ticket["id"]])
+    tags: dict[int, list[str]] = defaultdict(list)
+    for item in call.store.tag_items:
+        if item.object == "Ticket":
+            tags[item.o_id].append(call.store.tags[item.tag_id])
+    return lambda ticket: ticket_document(call, ticket, by_ticket[ticket["id"]], tags[ticket["id"]])
 
 
 # -- reading -----------------------------------------------------------------------------------
