@@ -7,6 +7,7 @@ lives in :mod:`zammad_orm.testing`.
 
 from zammad_orm._version import __version__
 from zammad_orm.client import Client, Pagination
+from zammad_orm.display import ResourceList
 from zammad_orm.errors import (
     APIException,
     BadRequest,
@@ -20,6 +21,7 @@ from zammad_orm.errors import (
     UnsavedResourceError,
     ZammadError,
 )
+from zammad_orm.records import Records, to_dataframe, to_records
 
 __all__ = [
     "APIException",
@@ -29,6 +31,8 @@ __all__ = [
     "NotFound",
     "Pagination",
     "RateLimited",
+    "Records",
+    "ResourceList",
     "ResourceLookupError",
     "ServerError",
     "Unauthorized",
@@ -36,4 +40,6 @@ __all__ = [
     "UnsavedResourceError",
     "ZammadError",
     "__version__",
+    "to_dataframe",
+    "to_records",
 ]

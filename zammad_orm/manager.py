@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from zammad_orm.cache import CacheKey
 from zammad_orm.errors import ResourceLookupError, UnsavedResourceError
+from zammad_orm.progress import TotalSink, total_of, with_progress
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
@@ -180,9 +181,16 @@ class Manager(Generic[R]):
         params: dict[str, Any],
         size: int,
         page: int | None,
+        progress: bool = False,
     ) -> Iterator[R]:
         # Read now, not on the first next(): the pages belong to the user acting at the call.
-        return self._walk(path, params, size, page, self.client.acting_as)
+        acting_as = self.client.acting_as
+        if progress:
+            label = self.resource_class.__name__.lower() + "s"
+            return with_progress(
+                lambda sink: self._walk(path, params, size, page, acting_as, sink), label
+            )
+        return self._walk(path, params, size, page, acting_as)
 
     def _walk(
         self,
@@ -191,6 +199,7 @@ class Manager(Generic[R]):
         size: int,
         page: int | None,
         acting_as: str | None,
+        on_total: TotalSink | None = None,
     ) -> Iterator[R]:
         number = 1 if page is None else page
         previous: list[int] = []
@@ -198,6 +207,8 @@ class Manager(Generic[R]):
             with self.client._acting(acting_as):
                 reply = self.client.get(*path, params={**params, "page": number})
             objects = self._records_of(reply, acting_as)
+            if on_total is not None and not previous:
+                on_total(len(objects) if size == 0 else total_of(reply))
             ids = [obj._data["id"] for obj in objects]
             if ids and ids == previous:
                 return  # the server ignored ``page``: this is the page we already gave
@@ -213,6 +224,7 @@ class Manager(Generic[R]):
         page: int | None = None,
         per_page: int | None = None,
         expand: bool | None = None,
+        progress: bool = False,
         **params: Any,
     ) -> Iterator[R]:
         """Every record, one page request at a time as the iteration goes on.
@@ -222,16 +234,27 @@ class Manager(Generic[R]):
             clamped to the server's cap for this endpoint
         :param expand: ask for related objects' names beside their ids (default
             ``client.pagination.expand``)
+        :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
+            with a total when the server tells one
         :param params: further query parameters, e.g. ``sort_by="created_at"``
         """
         size, base = self._page_params(per_page, expand, self.page_cap)
         if not self.paginated:
             base.pop("per_page")
-            return self._pages((self.endpoint,), {**params, **base}, 0, 1)
-        return self._pages((self.endpoint,), {**params, **base}, size, page)
+            return self._pages((self.endpoint,), {**params, **base}, 0, 1, progress)
+        return self._pages((self.endpoint,), {**params, **base}, size, page, progress)
 
     def __iter__(self) -> Iterator[R]:
         return self.iter()
+
+    def count(self) -> int | None:
+        """How many records the index holds, when the server says (one request asking for a
+        single record); ``None`` when it does not (Zammad leaves the count out of the ticket and
+        user indexes: search them with ``search("*")`` and :meth:`SearchableManager.count`)."""
+        if not self.paginated:
+            return len(list(self.iter()))
+        reply = self.client.get(self.endpoint, params={"full": True, "per_page": 1, "page": 1})
+        return total_of(reply)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -315,6 +338,7 @@ class SearchableManager(Manager[R]):
         page: int | None = None,
         per_page: int | None = None,
         expand: bool | None = None,
+        progress: bool = False,
         **params: Any,
     ) -> Iterator[R]:
         """The records matching ``query``, one page request at a time.
@@ -325,6 +349,8 @@ class SearchableManager(Manager[R]):
         :param page: only this page (1-based)
         :param per_page: page size (default ``client.pagination.per_page``), clamped to 200
         :param expand: related objects' names beside their ids
+        :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
+            with the match count as its total when the server tells it
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {query!r}")
@@ -332,7 +358,19 @@ class SearchableManager(Manager[R]):
         if not base.get("expand"):
             base["full"] = True  # results arrive with the records they refer to
         search = {"query": query, "sort_by": sort_by, "order_by": order_by, **params, **base}
-        return self._pages((self.endpoint, "search"), search, size, page)
+        return self._pages((self.endpoint, "search"), search, size, page, progress)
+
+    def count(self, query: str | None = None) -> int | None:
+        """How many records match ``query`` (without one: the index's count, see
+        :meth:`Manager.count`), when the server says: one search request for a single record.
+        ``None`` when the reply carries no total (Zammad up to 6.4 counts only the page of a
+        ticket search)."""
+        if query is None:
+            return super().count()
+        if not isinstance(query, str):
+            raise TypeError(f"query must be a str, got {query!r}")
+        params = {"query": query, "full": True, "per_page": 1, "page": 1}
+        return total_of(self.client.get(self.endpoint, "search", params=params))
 
 
 class LookupManager(Manager[R]):

@@ -483,5 +483,10 @@ class Resource:
         self._deleted = True
         signals.deleted.send(cls, instance=self, client=self._client)
 
+    def _repr_html_(self) -> str:
+        from zammad_orm.display import resource_html
+
+        return resource_html(self)
+
     def __iter__(self) -> Iterator[str]:
         raise TypeError(f"{type(self).__name__} is not iterable; use .view() for a dict")
