@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from zammad_orm.paths import ABSENT, read_path, split_path
+from zammad_orm.paths import ABSENT, cached_label, read_path, split_path
 from zammad_orm.resource import Resource
 
 __all__ = ["DEFAULT_FIELDS", "ResourceList", "default_fields", "resource_html", "table_html"]
@@ -82,13 +82,8 @@ def table_html(
 
 def _related_label(obj: Resource, key: str, value: Any) -> Any:
     """``3`` as ``3 (admin@example.com)`` for a relation id whose record the cache holds."""
-    counterpart = obj._counterparts.get(key)
-    if counterpart is None or not key.endswith("_id") or value is None:
-        return value
-    shown = read_path(obj, (counterpart,))
-    if shown is ABSENT or shown is None or shown == value:
-        return value
-    return f"{value} ({shown})"
+    shown = cached_label(obj, key, value)
+    return value if shown is ABSENT else f"{value} ({shown})"
 
 
 def resource_html(obj: Resource) -> str:

@@ -15,7 +15,15 @@ from typing import Any
 from zammad_orm.fields import Field, Relation, RelationList
 from zammad_orm.resource import Resource
 
-__all__ = ["ABSENT", "held_step", "label_of", "read_path", "related_handles", "split_path"]
+__all__ = [
+    "ABSENT",
+    "cached_label",
+    "held_step",
+    "label_of",
+    "read_path",
+    "related_handles",
+    "split_path",
+]
 
 
 class _Absent:
@@ -104,6 +112,19 @@ def label_of(obj: Resource) -> Any:
     else its id."""
     label = obj._data.get(type(obj).label_field, ABSENT)
     return obj._data.get("id") if label is ABSENT or label is None else label
+
+
+def cached_label(obj: Resource, key: str, ident: Any) -> Any:
+    """The label of the record that id ``ident`` in ``obj``'s relation key ``key`` (e.g.
+    ``state_id``) points to, when the identity cache holds it; else :data:`ABSENT`."""
+    name = obj._counterparts.get(key)
+    descriptor = getattr(type(obj), name, None) if name is not None else None
+    if not isinstance(descriptor, Relation) or descriptor.id_field != key or ident is None:
+        return ABSENT
+    related = _cached(obj, descriptor.manager_name, ident)
+    if related is None or type(related).label_field not in related._data:
+        return ABSENT
+    return label_of(related)
 
 
 def _plain(value: Any) -> Any:
