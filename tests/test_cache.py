@@ -1,12 +1,13 @@
-"""The identity cache on its own: keys, time to live, invalidation."""
+"""The shared record cache on its own: keys, time to live, records, invalidation, one flight."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
-from zammad_orm.cache import CacheKey, IdentityCache
+from zammad_orm.cache import CacheKey, RecordCache
 
 
 class FakeClock:
@@ -23,31 +24,46 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def cache(clock: FakeClock) -> IdentityCache:
-    return IdentityCache(maxsize=100, ttl=60, timer=clock)
+def cache(clock: FakeClock) -> RecordCache:
+    return RecordCache(maxsize=100, ttl=60, timer=clock)
 
 
-def test_get_or_put_returns_the_same_object_within_ttl(cache: IdentityCache) -> None:
+def test_a_stored_record_is_read_back_within_ttl(cache: RecordCache) -> None:
     key = CacheKey(None, "groups", 1)
-    first = cache.get_or_put(key, object)
-    assert cache.get_or_put(key, object) is first
+    cache.store(key, {"id": 1, "name": "Users"}, complete=True)
+    record = cache.record(key)
+    assert record is not None
+    assert record.data == {"id": 1, "name": "Users"}
+    assert record.complete
 
 
-def test_entries_expire_after_ttl(cache: IdentityCache, clock: FakeClock) -> None:
+def test_entries_expire_after_ttl(cache: RecordCache, clock: FakeClock) -> None:
     key = CacheKey(None, "groups", 1)
-    first = cache.get_or_put(key, object)
+    cache.store(key, {"id": 1}, complete=True)
     clock.now += 61
-    assert cache.get(key) is None
-    assert cache.get_or_put(key, object) is not first
+    assert cache.record(key) is None
 
 
-def test_acting_user_is_part_of_the_key(cache: IdentityCache) -> None:
-    admin = cache.get_or_put(CacheKey(None, "tickets", 1), object)
-    customer = cache.get_or_put(CacheKey("nicole", "tickets", 1), object)
-    assert admin is not customer
+def test_a_partial_reply_keeps_the_fields_it_lacks(cache: RecordCache) -> None:
+    key = CacheKey(None, "users", 3)
+    cache.store(key, {"id": 3, "login": "a", "note": "kept"}, complete=True)
+    stored = cache.store(key, {"id": 3, "login": "b"}, complete=False)
+    assert stored.data == {"id": 3, "login": "b", "note": "kept"}
+    assert stored.complete
 
 
-def test_invalidate_one_endpoint_keeps_others(cache: IdentityCache) -> None:
+def test_a_complete_reply_replaces_the_record(cache: RecordCache) -> None:
+    key = CacheKey(None, "users", 3)
+    cache.store(key, {"id": 3, "note": "old"}, complete=True)
+    assert cache.store(key, {"id": 3}, complete=True).data == {"id": 3}
+
+
+def test_acting_user_is_part_of_the_key(cache: RecordCache) -> None:
+    cache.store(CacheKey(None, "tickets", 1), {"id": 1, "title": "admin's"}, complete=True)
+    assert cache.record(CacheKey("nicole", "tickets", 1)) is None
+
+
+def test_invalidate_one_endpoint_keeps_others(cache: RecordCache) -> None:
     cache.put(CacheKey(None, "tickets", 1), "t")
     cache.put(CacheKey(None, "groups", 1), "g")
     assert cache.invalidate("tickets") == 1
@@ -55,7 +71,7 @@ def test_invalidate_one_endpoint_keeps_others(cache: IdentityCache) -> None:
     assert cache.get(CacheKey(None, "tickets", 1)) is None
 
 
-def test_invalidate_one_record_in_every_view(cache: IdentityCache) -> None:
+def test_invalidate_one_record_in_every_view(cache: RecordCache) -> None:
     cache.put(CacheKey(None, "tickets", 1), "a")
     cache.put(CacheKey("nicole", "tickets", 1), "b")
     cache.put(CacheKey(None, "tickets", 2), "c")
@@ -63,37 +79,72 @@ def test_invalidate_one_record_in_every_view(cache: IdentityCache) -> None:
     assert len(cache) == 1
 
 
-def test_clear_forgets_everything(cache: IdentityCache) -> None:
+def test_views_of_a_record_follow_expiry_and_eviction(clock: FakeClock) -> None:
+    cache = RecordCache(maxsize=2, ttl=60, timer=clock)
+    cache.put(CacheKey(None, "tickets", 1), "a")
+    cache.put(CacheKey("nicole", "tickets", 1), "b")
+    assert sorted(cache.views_of("tickets", 1), key=str) == [None, "nicole"]
+    cache.put(CacheKey(None, "tickets", 2), "c")  # evicts the oldest view
+    assert cache.views_of("tickets", 1) == ["nicole"]
+    clock.now += 61
+    len(cache)  # expires everything
+    assert cache.views_of("tickets", 1) == []
+
+
+def test_clear_forgets_everything(cache: RecordCache) -> None:
     cache.put(CacheKey(None, "tickets", 1), "a")
     cache.clear()
     assert len(cache) == 0
+    assert cache.views_of("tickets", 1) == []
 
 
 def test_maxsize_bounds_the_number_of_entries(clock: FakeClock) -> None:
-    cache = IdentityCache(maxsize=3, ttl=60, timer=clock)
+    cache = RecordCache(maxsize=3, ttl=60, timer=clock)
     for ident in range(10):
         cache.put(CacheKey(None, "tickets", ident), ident)
     assert len(cache) == 3
 
 
-@pytest.mark.parametrize(("maxsize", "ttl"), [(0, 60), (10, 0)])
+@pytest.mark.parametrize(("maxsize", "ttl"), [(0, 60), (10, 0), (10, -1), (True, 60)])
 def test_nonsense_settings_are_rejected(maxsize: int, ttl: float) -> None:
     with pytest.raises(ValueError, match="cache_"):
-        IdentityCache(maxsize=maxsize, ttl=ttl, timer=FakeClock())
+        RecordCache(maxsize=maxsize, ttl=ttl, timer=FakeClock())
 
 
-def test_concurrent_get_or_put_builds_one_object(cache: IdentityCache) -> None:
-    key = CacheKey(None, "tickets", 1)
-    seen: list[object] = []
-    barrier = threading.Barrier(8)
+def test_concurrent_callers_share_one_flight(cache: RecordCache) -> None:
+    calls: list[int] = []
+    started = threading.Event()
+    results: list[object] = []
+
+    def fetch() -> object:
+        calls.append(1)
+        started.set()
+        time.sleep(0.05)
+        return object()
 
     def worker() -> None:
-        barrier.wait()
-        seen.append(cache.get_or_put(key, object))
+        results.append(cache.single_flight("key", fetch))
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
+    threads[0].start()
+    started.wait()
+    for thread in threads[1:]:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len({id(obj) for obj in seen}) == 1
+    assert len(calls) == 1
+    assert len({id(result) for result in results}) == 1
+
+
+def test_a_failed_flight_lets_each_waiter_try_again(cache: RecordCache) -> None:
+    attempts: list[int] = []
+
+    def fetch() -> str:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("first try fails")
+        return "ok"
+
+    with pytest.raises(OSError, match="first try"):
+        cache.single_flight("key", fetch)
+    assert cache.single_flight("key", fetch) == "ok"

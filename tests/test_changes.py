@@ -330,7 +330,12 @@ def test_roles_cannot_be_deleted(zammad_client: Client) -> None:
         zammad_client.roles.delete(3)
 
 
-def test_saving_an_unsaved_relation_target_is_refused(zammad_client: Client) -> None:
-    ticket = zammad_client.tickets.new(title="x")
-    with pytest.raises(UnsavedResourceError, match="save"):
-        ticket.organization = zammad_client.organizations.new(name="Not yet")
+def test_saving_a_ticket_whose_relation_is_unsaved_names_the_unsaved_object(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    ticket = zammad_client.tickets.new(title="x", group="Users", customer_id=2)
+    ticket.organization = zammad_client.organizations.new(name="Not yet")
+    zammad_server.clear_requests()
+    with pytest.raises(UnsavedResourceError, match=r"Not yet.*not saved yet"):
+        ticket.save()
+    assert zammad_server.requests == []

@@ -141,15 +141,24 @@ def test_undeclared_fields_the_server_sends_are_attributes(zammad_client: Client
     assert user.authorization_ids == []
 
 
-def test_unknown_attribute_raises_attribute_error_after_one_load(
+def test_an_undeclared_attribute_of_a_handle_raises_without_a_request(
     zammad_client: Client, zammad_server: FakeZammad
 ) -> None:
     zammad_server.clear_requests()
     ticket = zammad_client.tickets(1)
-    with pytest.raises(AttributeError, match="no field 'titel'"):
+    with pytest.raises(AttributeError, match="no field 'titel'; did you mean 'title'"):
         _ = ticket.titel
-    with pytest.raises(AttributeError):
-        _ = ticket.titel
+    assert not hasattr(ticket, "titel")
+    assert wire(zammad_server) == []
+
+
+def test_an_undeclared_server_field_is_read_with_brackets(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    zammad_server.clear_requests()
+    ticket = zammad_client.tickets(1)
+    with pytest.raises(KeyError):
+        _ = ticket["titel"]
     assert wire(zammad_server) == [("GET", "/tickets/1")]
 
 

@@ -165,7 +165,7 @@ def test_user_relations(zammad_client: Client) -> None:
     assert nicole.organization.name == "Zammad Foundation"
     assert [role.name for role in nicole.roles] == ["Customer"]
     assert all(isinstance(role, Role) for role in nicole.roles)
-    assert nicole.organizations == []
+    assert nicole.organizations == ()
 
 
 def test_organization_members(zammad_client: Client) -> None:

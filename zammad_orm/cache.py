@@ -1,37 +1,104 @@
-"""The identity cache: at most one live object per endpoint, id and acting user.
+"""The client's shared cache of server records, safe to use from many threads.
 
-Each :class:`~zammad_orm.Client` owns one. Within the time to live, asking twice for the same
-record gives the same object; after it, the next ask builds a fresh handle that loads again.
-:class:`cachetools.TTLCache` is not thread-safe, so every access holds a lock; no HTTP request
-is ever made while holding it.
+Each :class:`~zammad_orm.Client` owns one :class:`RecordCache`. It holds what the server
+said, never objects: one :class:`CachedRecord` per endpoint, id and acting user, fed by every
+reply (pages, searches and their ``assets``, loads, the replies to writes). The records in it
+are never mutated; a newer reply replaces a record with a new mapping. Objects live in units
+of work (:mod:`zammad_orm.unit_of_work`) and read their data from these records, so units
+share what the server sent without sharing anybody's pending changes.
+
+:class:`cachetools.TTLCache` is not thread-safe, so every access holds a lock, and no HTTP
+request is ever made while holding it. :meth:`RecordCache.single_flight` lets concurrent
+readers of one record or list share a single request.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 from cachetools import TTLCache
 
-__all__ = ["CacheKey", "IdentityCache"]
+__all__ = ["CacheKey", "CachedRecord", "RecordCache"]
 
 T = TypeVar("T")
 
 
 class CacheKey(NamedTuple):
-    """Where an object lives in the cache."""
+    """Where a record lives in the cache."""
 
-    #: the user the client impersonated when the object was loaded, or None
+    #: the user the client impersonated when the record was read, or None
     acting_as: str | None
-    #: the endpoint of the object's family, e.g. ``"tickets"``
+    #: the endpoint of the record's family, e.g. ``"tickets"``
     endpoint: str
     #: the record id, or a name for non-record entries such as lookup indexes
     key: Hashable
 
 
-class IdentityCache:
-    """A locked :class:`cachetools.TTLCache` of resource objects and lookup tables.
+class CachedRecord(NamedTuple):
+    """One record as the server last sent it."""
+
+    #: the record's fields; never mutated (a newer reply stores a new mapping)
+    data: Mapping[str, Any]
+    #: True when the reply held every field of the record (its own endpoint, a list page)
+    complete: bool
+    #: the cache's clock when the record arrived
+    stored_at: float
+
+
+class _IndexedTTLCache(TTLCache[CacheKey, Any]):
+    """A TTLCache that keeps ``(endpoint, key) -> {acting users}`` in step with its entries,
+    so dropping one record from every user's view costs O(its entries), not O(the cache)."""
+
+    def __init__(self, maxsize: int, ttl: float, timer: Callable[[], float]) -> None:
+        super().__init__(maxsize=maxsize, ttl=ttl, timer=timer)
+        self.views: dict[tuple[str, Hashable], set[str | None]] = {}
+
+    def _forget(self, key: CacheKey) -> None:
+        users = self.views.get((key.endpoint, key.key))
+        if users is not None:
+            users.discard(key.acting_as)
+            if not users:
+                del self.views[(key.endpoint, key.key)]
+
+    def __setitem__(self, key: CacheKey, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.views.setdefault((key.endpoint, key.key), set()).add(key.acting_as)
+
+    def __delitem__(self, key: CacheKey) -> None:
+        super().__delitem__(key)
+        self._forget(key)
+
+    def popitem(self) -> tuple[CacheKey, Any]:
+        key, value = super().popitem()
+        self._forget(key)
+        return key, value
+
+    def expire(self, time: float | None = None) -> Any:
+        expired = super().expire(time)
+        for key, _value in expired or ():
+            self._forget(key)
+        return expired
+
+    def clear(self) -> None:
+        super().clear()
+        self.views.clear()
+
+
+class _Flight:
+    """One request that concurrent callers wait for."""
+
+    __slots__ = ("done", "failed", "result")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.failed = False
+        self.result: Any = None
+
+
+class RecordCache:
+    """A locked :class:`cachetools.TTLCache` of server records and lookup indexes.
 
     :param maxsize: how many entries it holds at most (least recently used go first)
     :param ttl: seconds an entry lives
@@ -39,12 +106,15 @@ class IdentityCache:
     """
 
     def __init__(self, *, maxsize: int, ttl: float, timer: Callable[[], float]) -> None:
-        if maxsize < 1:
-            raise ValueError(f"cache_maxsize must be at least 1, got {maxsize}")
-        if ttl <= 0:
-            raise ValueError(f"cache_ttl must be positive, got {ttl}")
-        self._entries: TTLCache[CacheKey, Any] = TTLCache(maxsize=maxsize, ttl=ttl, timer=timer)
+        if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
+            raise ValueError(f"cache_maxsize must be an int of at least 1, got {maxsize!r}")
+        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not ttl > 0:
+            raise ValueError(f"cache_ttl must be a positive number of seconds, got {ttl!r}")
+        self._entries = _IndexedTTLCache(maxsize=maxsize, ttl=ttl, timer=timer)
         self._lock = threading.Lock()
+        self._flights: dict[Hashable, _Flight] = {}
+        self._flights_lock = threading.Lock()
+        self.timer = timer
 
     @property
     def ttl(self) -> float:
@@ -65,6 +135,11 @@ class IdentityCache:
         with self._lock:
             return key in self._entries
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {len(self)}/{self.maxsize} entries, ttl={self.ttl:g}s>"
+
+    # -- entries ----------------------------------------------------------------------------
+
     def get(self, key: CacheKey) -> Any | None:
         """The live entry at ``key``, or None."""
         with self._lock:
@@ -75,39 +150,89 @@ class IdentityCache:
         with self._lock:
             self._entries[key] = value
 
-    def get_or_put(self, key: CacheKey, factory: Callable[[], T]) -> T:
-        """The live entry at ``key``; if there is none, store and return ``factory()``.
+    def record(self, key: CacheKey) -> CachedRecord | None:
+        """The fresh record at ``key``, or None."""
+        with self._lock:
+            value = self._entries.get(key)
+        return value if isinstance(value, CachedRecord) else None
 
-        ``factory`` runs under the lock, so it must be cheap and never make a request.
+    def store(self, key: CacheKey, data: Mapping[str, Any], *, complete: bool) -> CachedRecord:
+        """Remember a record from a reply and return what the cache now holds for it.
+
+        A partial reply (one lacking some fields, e.g. ``/users/me``) is laid over a fresh
+        record already held, keeping the fields it lacks; a complete one replaces it.
         """
         with self._lock:
-            try:
-                value: T = self._entries[key]
-            except KeyError:
-                value = factory()
-                self._entries[key] = value
-            return value
+            if not complete:
+                held = self._entries.get(key)
+                if isinstance(held, CachedRecord):
+                    data = {**held.data, **data}
+                    complete = held.complete
+            record = CachedRecord(data, complete, self.timer())
+            self._entries[key] = record
+            return record
 
     def evict(self, key: CacheKey) -> None:
         """Forget the entry at ``key``, if any."""
         with self._lock:
             self._entries.pop(key, None)
 
+    def views_of(self, endpoint: str, key: Hashable) -> list[str | None]:
+        """The acting users who have an entry for this record."""
+        with self._lock:
+            return list(self._entries.views.get((endpoint, key), ()))
+
     def invalidate(self, endpoint: str | None = None, key: Hashable | None = None) -> int:
         """Forget entries: all of them, one endpoint's, or one record's (in every acting user's
-        view). Returns how many were dropped."""
+        view). Returns how many were dropped. One record costs O(its entries)."""
         with self._lock:
-            doomed = [
-                entry
-                for entry in self._entries
-                if (endpoint is None or entry.endpoint == endpoint)
-                and (key is None or entry.key == key)
-            ]
+            entries = self._entries
+            if endpoint is not None and key is not None:
+                users = list(entries.views.get((endpoint, key), ()))
+                doomed = [CacheKey(user, endpoint, key) for user in users]
+            else:
+                doomed = [
+                    entry
+                    for entry in list(entries.keys())
+                    if (endpoint is None or entry.endpoint == endpoint)
+                    and (key is None or entry.key == key)
+                ]
+            dropped = 0
             for entry in doomed:
-                del self._entries[entry]
-            return len(doomed)
+                if entries.pop(entry, None) is not None:
+                    dropped += 1
+            return dropped
 
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
             self._entries.clear()
+
+    # -- one request at a time --------------------------------------------------------------
+
+    def single_flight(self, key: Hashable, fetch: Callable[[], T]) -> T:
+        """Run ``fetch()`` once for concurrent callers with the same ``key``.
+
+        The first caller runs it; callers arriving while it runs wait and get its result. If
+        it fails, the first caller gets the exception and each waiter tries on its own.
+        """
+        while True:
+            with self._flights_lock:
+                flight = self._flights.get(key)
+                leader = flight is None
+                if flight is None:
+                    flight = self._flights[key] = _Flight()
+            if leader:
+                try:
+                    flight.result = fetch()
+                except BaseException:
+                    flight.failed = True
+                    raise
+                finally:
+                    with self._flights_lock:
+                        del self._flights[key]
+                    flight.done.set()
+                return flight.result  # type: ignore[no-any-return]
+            flight.done.wait()
+            if not flight.failed:
+                return flight.result  # type: ignore[no-any-return]

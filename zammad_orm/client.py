@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import threading
 import time
 import urllib.parse
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import requests
 
 from zammad_orm._version import __version__
 from zammad_orm.auth import auth_from_settings
-from zammad_orm.cache import IdentityCache
+from zammad_orm.cache import CacheKey, RecordCache
+from zammad_orm.changes import same
 from zammad_orm.errors import exception_for_response
+from zammad_orm.fields import parse_datetime
 from zammad_orm.manager import Manager
 from zammad_orm.resources.articles import Articles
 from zammad_orm.resources.groups import Groups
@@ -31,6 +36,10 @@ from zammad_orm.resources.ticket_states import States
 from zammad_orm.resources.tickets import Tickets
 from zammad_orm.resources.time_accountings import TimeAccountings
 from zammad_orm.resources.users import Users
+from zammad_orm.unit_of_work import UnitOfWork, active_units
+
+if TYPE_CHECKING:
+    from zammad_orm.resource import Resource
 
 __all__ = ["Client", "Pagination", "StringKeyDict", "StringKeyMapping"]
 
@@ -81,6 +90,34 @@ def encode_params(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
         else:
             encoded[key] = value
     return encoded
+
+
+def _current_task() -> asyncio.Task[Any] | None:
+    """The running asyncio task, or None outside of one."""
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
+
+
+def _order(older: Mapping[str, Any], newer: Mapping[str, Any]) -> int | None:
+    """Compare two copies of a record by ``updated_at``: 1 when ``older`` is in fact the newer
+    one, 0 for the same moment, -1 when ``newer`` is newer, None when either lacks it."""
+    left, right = older.get("updated_at"), newer.get("updated_at")
+    if not isinstance(left, str) or not isinstance(right, str):
+        return None
+    try:
+        first, second = parse_datetime(left), parse_datetime(right)
+    except ValueError:
+        return None
+    if first is None or second is None:
+        return None
+    return (first > second) - (first < second)
+
+
+def _agrees(held: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
+    """Whether ``held`` shows every field of ``fresh`` the same way."""
+    return all(name in held and same(held[name], value) for name, value in fresh.items())
 
 
 def _decode(response: requests.Response) -> Any:
@@ -179,9 +216,16 @@ class Client:
         self.timeout: Timeout = timeout
         #: initial Pagination settings
         self.pagination: Pagination = pagination if pagination is not None else Pagination()
-        #: the identity cache: one object per endpoint, id and acting user
-        self.cache: IdentityCache = IdentityCache(maxsize=cache_maxsize, ttl=cache_ttl, timer=timer)
+        #: the shared cache of server records (objects live in units of work)
+        self.cache: RecordCache = RecordCache(maxsize=cache_maxsize, ttl=cache_ttl, timer=timer)
         self._server_version: str | None = None
+        self._units_lock = threading.Lock()
+        self._units: weakref.WeakSet[UnitOfWork] = weakref.WeakSet()
+        self._thread_units = threading.local()
+        self._task_units: weakref.WeakKeyDictionary[asyncio.Task[Any], UnitOfWork] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._acting_seen: set[str | None] = {None}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {_redacted(self.url)!r}>"
@@ -211,6 +255,7 @@ class Client:
         if isinstance(user, bool) or not isinstance(user, int | str) or not str(user).strip():
             raise ValueError(f"impersonation_of needs a user id, login or email, got {user!r}")
         acting = {**_acting_as.get(), id(self): str(user).strip()}
+        self._acting_seen.add(str(user).strip())
         token = _acting_as.set(acting)
         try:
             yield
@@ -229,6 +274,7 @@ class Client:
             acting.pop(id(self), None)
         else:
             acting[id(self)] = user
+            self._acting_seen.add(user)
         token = _acting_as.set(acting)
         try:
             yield
@@ -236,15 +282,120 @@ class Client:
             _acting_as.reset(token)
 
     def _absorb_assets(self, assets: Mapping[str, Any], *, acting_as: str | None) -> None:
-        """Put every record of a reply's ``assets`` into the identity cache of its family."""
+        """Give the shared cache every record of a reply's ``assets``."""
         managers = self._managers_by_asset_key
         for asset_key, records in assets.items():
             manager = managers.get(asset_key)
             if manager is None or not isinstance(records, Mapping):
                 continue
             for record in records.values():
-                if isinstance(record, Mapping) and "id" in record:
-                    manager._absorb(record, acting_as=acting_as)
+                if isinstance(record, Mapping):
+                    manager._feed(record, acting_as=acting_as)
+
+    # -- units of work -----------------------------------------------------------------------
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work, to use as ``with client.unit_of_work() as work:``.
+
+        Inside the block, every manager call in this thread or task (and the tasks it starts)
+        uses the unit: its objects and pending changes are its own, ``work.commit()`` sends
+        them, and leaving the block discards whatever is unsaved (with a warning). See
+        :mod:`zammad_orm.unit_of_work`.
+        """
+        return UnitOfWork(self)
+
+    def current_unit_of_work(self) -> UnitOfWork:
+        """The unit of work manager calls use here and now: the innermost ``with`` block's,
+        else this thread's (or asyncio task's) default unit."""
+        return self._current_unit()
+
+    def _current_unit(self) -> UnitOfWork:
+        unit = active_units.get().get(id(self))
+        if unit is not None:
+            return unit
+        task = _current_task()
+        if task is not None:
+            with self._units_lock:
+                unit = self._task_units.get(task)
+            if unit is None:
+                fresh = UnitOfWork(self, default=True)
+                with self._units_lock:
+                    unit = self._task_units.setdefault(task, fresh)
+            return unit
+        unit = getattr(self._thread_units, "unit", None)
+        if unit is None:
+            unit = UnitOfWork(self, default=True)
+            self._thread_units.unit = unit
+        return unit
+
+    def _register_unit(self, unit: UnitOfWork) -> None:
+        with self._units_lock:
+            self._units.add(unit)
+
+    def _unregister_unit(self, unit: UnitOfWork) -> None:
+        with self._units_lock:
+            self._units.discard(unit)
+
+    def _live_units(self) -> list[UnitOfWork]:
+        with self._units_lock:
+            return list(self._units)
+
+    def _acting_users(self) -> list[str | None]:
+        """Every user this client acted as (None: the authenticated one)."""
+        return list(self._acting_seen)
+
+    def _record_written(self, obj: Resource) -> None:
+        """After a write through ``obj``: the shared cache holds the new record for the
+        writer's view, other users' views are dropped (they may see it differently), and
+        every other unit's object for the record takes the new data, or loads again."""
+        manager = obj.manager
+        endpoint, ident = manager.endpoint, obj._data["id"]
+        writer = obj._acting_as
+        data = obj._data
+        key = CacheKey(writer, endpoint, ident)
+        held = self.cache.record(key)
+        order = _order(held.data, data) if held is not None else None
+        if held is not None and order is not None and order > 0:
+            obj._merge(held.data, complete=held.complete)  # a newer write got there first
+            data = obj._data
+        else:
+            self.cache.store(key, data, complete=obj._loaded)
+        for user in self.cache.views_of(endpoint, ident):
+            if user != writer:
+                self.cache.evict(CacheKey(user, endpoint, ident))
+        for unit in self._live_units():
+            for other in unit._objects_for(endpoint, ident):
+                if other is obj:
+                    continue
+                order = _order(other._data, data)
+                if other._acting_as != writer or (order == 0 and not _agrees(other._data, data)):
+                    other._expire()  # another view, or a tie we cannot order: ask the server
+                elif order is None or order < 0:
+                    other._merge(data, complete=obj._loaded)
+        manager._after_write()
+
+    def _forget_record(self, manager: Manager[Any], ident: Any, *, source: Resource) -> None:
+        """A record was deleted (or found gone): drop it from the cache and every unit."""
+        self.cache.invalidate(manager.endpoint, ident)
+        for unit in self._live_units():
+            for obj in unit._drop(manager.endpoint, ident):
+                if obj is not source:
+                    obj._expire()
+        manager._after_write()
+
+    def _expire_everywhere(
+        self, endpoint: str, ident: Any = None, *, keep: Resource | None = None
+    ) -> None:
+        """Every unit's objects for one record (or one family) load again on their next
+        read; their pending changes stay."""
+        for unit in self._live_units():
+            if ident is None:
+                doomed = [obj for obj in unit.objects if obj.manager.endpoint == endpoint]
+            else:
+                doomed = unit._objects_for(endpoint, ident)
+            for obj in doomed:
+                if obj is not keep and not obj.is_new:
+                    obj._expire()
 
     @cached_property
     def _managers_by_asset_key(self) -> dict[str, Manager[Any]]:

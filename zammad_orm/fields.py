@@ -2,11 +2,17 @@
 
 A resource keeps the JSON it got from the server; descriptors translate on the way in and out:
 
-* :class:`Field` hands out the JSON value as it is;
-* :class:`DateTimeField` turns Zammad's ISO-8601 strings into timezone-aware datetimes and back;
-* :class:`Relation` turns ``<name>_id`` into the related object (through the identity cache)
-  and accepts an object, an id or a name on assignment;
-* :class:`RelationList` does the same for ``<singular>_ids`` lists.
+* :class:`Field` hands out the JSON value as it is, and checks assignments against its
+  declared type (``Field[str]`` refuses ``42``);
+* :class:`DateTimeField` turns Zammad's ISO-8601 timestamps into aware datetimes and back;
+* :class:`DateField` does the same for date-only columns (``2024-01-12``) with
+  :class:`datetime.date`;
+* :class:`WriteOnlyField` is a key the server accepts but never sends back (a ticket's
+  ``article``, a user's ``password``);
+* :class:`Relation` turns ``<name>_id`` into the related object (from the object's unit of
+  work) and accepts an object, an id or a name on assignment;
+* :class:`RelationList` does the same for ``<singular>_ids`` lists, read as an immutable
+  :class:`RelatedObjects` sequence.
 
 Assigning through a descriptor records a change on the resource; see
 :class:`~zammad_orm.resource.Resource` for how changes are tracked and saved.
@@ -15,6 +21,8 @@ Assigning through a descriptor records a change on the resource; see
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -23,11 +31,16 @@ if TYPE_CHECKING:
     from zammad_orm.resource import Resource
 
 __all__ = [
+    "DateField",
     "DateTimeField",
     "Field",
+    "RelatedObjects",
     "Relation",
     "RelationList",
+    "WriteOnlyField",
+    "accepts",
     "format_datetime",
+    "parse_date",
     "parse_datetime",
 ]
 
@@ -62,8 +75,57 @@ def format_datetime(value: dt.datetime | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def parse_date(value: str | None) -> dt.date | None:
+    """A date-only column (``2024-01-12``) as a :class:`datetime.date`.
+
+    Zammad renders date columns as plain dates; a full timestamp is cut to its date part as
+    written (no time zone conversion: the column has none).
+    """
+    if value is None or value == "":
+        return None
+    return dt.date.fromisoformat(value[:10])
+
+
+def _type_name(hint: Any) -> str:
+    if isinstance(hint, type):
+        return hint.__name__
+    return str(hint).replace("typing.", "")
+
+
+def accepts(hint: Any, value: Any) -> bool:
+    """Whether ``value`` fits the declared type ``hint`` (JSON types; ``bool`` is not ``int``).
+
+    Unions, ``None``, ``list[X]`` (items checked), ``dict[...]`` and plain classes are
+    checked; anything else is accepted.
+    """
+    if hint is Any:
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(accepts(arg, value) for arg in typing.get_args(hint))
+    if origin is list:
+        args = typing.get_args(hint)
+        return isinstance(value, list) and (
+            not args or all(accepts(args[0], item) for item in value)
+        )
+    if origin is dict:
+        return isinstance(value, dict)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
 class Field(Generic[T]):
     """A JSON field of a resource, read and written as it is.
+
+    Declared as ``Field[str](...)``, an assignment is checked against the type argument
+    (``ticket.title = 42`` raises :class:`TypeError` before anything is recorded).
 
     :param read_only: assignment raises :class:`AttributeError` (e.g. ``id``, ``created_at``)
     :param key: the JSON key when it differs from the attribute name (``from_`` for ``from``)
@@ -71,6 +133,9 @@ class Field(Generic[T]):
     """
 
     name: str
+    attribute: str
+    #: the declared type, taken from ``Field[...]`` (``Any`` when not given)
+    hint: Any = Any
 
     def __init__(
         self, *, read_only: bool = False, key: str | None = None, doc: str | None = None
@@ -80,7 +145,11 @@ class Field(Generic[T]):
         self.__doc__ = doc
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.attribute = name
         self.name = self._key or name
+        generic = getattr(self, "__orig_class__", None)
+        if generic is not None:
+            self.hint = typing.get_args(generic)[0]
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Field[T]: ...
@@ -95,15 +164,21 @@ class Field(Generic[T]):
 
     def __set__(self, instance: Resource, value: T) -> None:
         if self.read_only:
-            raise AttributeError(f"{type(instance).__name__}.{self.name} is read-only")
-        instance._write_field(self.name, self.to_json(value))
+            raise AttributeError(f"{type(instance).__name__}.{self.attribute} is read-only")
+        instance._write_field(self.name, self.to_json(value, owner=type(instance)))
 
     def to_python(self, raw: Any) -> T:
         """The Python value of the JSON value ``raw``."""
         return raw  # type: ignore[no-any-return]
 
-    def to_json(self, value: T) -> Any:
-        """The JSON value to send for the Python value ``value``."""
+    def to_json(self, value: T, *, owner: type[Any] | None = None) -> Any:
+        """The JSON value to send for the Python value ``value``.
+
+        :raises TypeError: when ``value`` does not fit the declared type
+        """
+        if not accepts(self.hint, value):
+            where = f"{owner.__name__}.{self.attribute}" if owner else self.attribute
+            raise TypeError(f"{where} takes {_type_name(self.hint)}, got {value!r}")
         return value
 
 
@@ -114,19 +189,60 @@ class DateTimeField(Field[dt.datetime | None]):
         """Parse Zammad's timestamp."""
         return parse_datetime(raw)
 
-    def to_json(self, value: dt.datetime | None) -> Any:
+    def to_json(self, value: dt.datetime | None, *, owner: type[Any] | None = None) -> Any:
         """Format as Zammad does; a naive datetime raises :class:`ValueError`."""
         if value is not None and not isinstance(value, dt.datetime):
-            raise TypeError(f"{self.name} takes a datetime or None, got {value!r}")
+            raise TypeError(f"{self.attribute} takes a datetime or None, got {value!r}")
         return format_datetime(value)
+
+
+class DateField(Field[dt.date | None]):
+    """A date-only column: a :class:`datetime.date` in Python, ``YYYY-MM-DD`` on the wire.
+
+    A date has no time zone, so nothing is converted: 12 January stays 12 January.
+    """
+
+    def to_python(self, raw: Any) -> dt.date | None:
+        """Parse the date."""
+        return parse_date(raw)
+
+    def to_json(self, value: dt.date | None, *, owner: type[Any] | None = None) -> Any:
+        """Format the date; a datetime is refused (say which day you mean with ``.date()``)."""
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise TypeError(
+                f"{self.attribute} takes a datetime.date or None, got {value!r}"
+                + ("; use value.date()" if isinstance(value, dt.datetime) else "")
+            )
+        return value.isoformat()
+
+
+class WriteOnlyField(Field[T]):
+    """A key the server accepts on writes but never sends back (a ticket's ``article``).
+
+    Assigning records it as a change without loading the record; reading raises
+    :class:`AttributeError`. After a successful save the key is dropped.
+    """
+
+    def __get__(self, instance: Resource | None, owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        if self.name in instance._pending:
+            return instance._pending[self.name]
+        raise AttributeError(
+            f"{type(instance).__name__}.{self.attribute} is write-only: the server never "
+            "sends it back"
+        )
 
 
 class Relation(Generic[R]):
     """A ``belongs_to`` relation: ``ticket.group`` for ``group_id``.
 
-    Reading gives the related object from the identity cache (no request until one of its
-    fields is read), or ``None``. Assigning accepts an object, an id, a name (or, for users,
-    a login or email) or ``None``; see :meth:`~zammad_orm.manager.Manager.reference`.
+    Reading gives the related object from the object's unit of work (no request until one of
+    its fields is read), or ``None``. Assigning accepts an object of the same client, an id,
+    a name (or, for users, a login or email) or ``None``; see
+    :meth:`~zammad_orm.manager.Manager.reference`.
 
     :param manager: the client attribute of the related family, e.g. ``"groups"``
     :param id_field: the JSON field with the id (default: ``<name>_id``)
@@ -171,28 +287,58 @@ class Relation(Generic[R]):
         manager: Manager[R] = instance._manager_for(self.manager_name)
         pending_name = instance._pending.get(self.name)
         if isinstance(pending_name, str):
-            return manager.by_reference(pending_name, acting_as=instance._acting_as)
-        related_id = instance._read_field(self.id_field)
-        if related_id is None:
+            return manager.by_reference(
+                pending_name, acting_as=instance._acting_as, unit=instance._unit
+            )
+        related = instance._read_field(self.id_field)
+        if related is None:
             return None
-        return manager._handle(related_id, acting_as=instance._acting_as)
+        if not isinstance(related, int):  # an unsaved object assigned in this unit
+            return related  # type: ignore[no-any-return]
+        return manager._handle(related, acting_as=instance._acting_as, unit=instance._unit)
 
     def __set__(self, instance: Resource, value: R | int | str | None) -> None:
         if self.read_only:
             raise AttributeError(f"{type(instance).__name__}.{self.name} is read-only")
         manager: Manager[R] = instance._manager_for(self.manager_name)
-        reference = manager.reference(value, field=self.name)
+        current = None
+        if isinstance(value, str) and not instance.is_new:
+            current = instance._held_value(self.id_field)
+        reference = manager.reference(
+            value, field=self.name, acting_as=instance._acting_as, current=current
+        )
         if isinstance(reference, str):
             instance._write_field(self.name, reference, replaces=self.id_field)
         else:
             instance._write_field(self.id_field, reference, replaces=self.name)
 
 
+class RelatedObjects(tuple):  # type: ignore[type-arg]
+    """The objects of a ``has_many`` relation: an immutable sequence.
+
+    Editing it in place would change nothing on the server, so the list methods raise with
+    the way to do it: assign a new sequence (``user.roles = [*user.roles, role]``).
+    """
+
+    __slots__ = ()
+    _relation = "the relation"
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        """Refused: the relation's objects are changed by assigning a new list."""
+        raise TypeError(
+            f"{self._relation} cannot be changed in place; assign a new list instead, e.g. "
+            f"obj.{self._relation} = [*obj.{self._relation}, new_item]"
+        )
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = _refuse
+
+
 class RelationList(Generic[R]):
     """A ``has_many`` relation held as a list of ids: ``user.roles`` for ``role_ids``.
 
-    Reading gives a list of related objects (one cached handle each); assigning takes objects,
-    ids or, for lookup tables such as roles, names.
+    Reading gives a :class:`RelatedObjects` tuple of related objects (one handle each from the
+    object's unit); assigning takes objects, ids or, for lookup tables such as roles, names.
 
     :param manager: the client attribute of the related family, e.g. ``"roles"``
     :param ids_field: the JSON field with the ids
@@ -207,22 +353,29 @@ class RelationList(Generic[R]):
         self.ids_field = ids_field
         self.read_only = read_only
         self.__doc__ = doc
+        self._kind: type[RelatedObjects] = RelatedObjects
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.name = name
+        self._kind = type(f"RelatedObjects[{name}]", (RelatedObjects,), {"_relation": name})
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> RelationList[R]: ...
 
     @overload
-    def __get__(self, instance: Resource, owner: type[Any]) -> list[R]: ...
+    def __get__(self, instance: Resource, owner: type[Any]) -> tuple[R, ...]: ...
 
-    def __get__(self, instance: Resource | None, owner: type[Any]) -> RelationList[R] | list[R]:
+    def __get__(
+        self, instance: Resource | None, owner: type[Any]
+    ) -> RelationList[R] | tuple[R, ...]:
         if instance is None:
             return self
         manager: Manager[R] = instance._manager_for(self.manager_name)
         ids = instance._read_field(self.ids_field) or []
-        return [manager._handle(related, acting_as=instance._acting_as) for related in ids]
+        return self._kind(
+            manager._handle(related, acting_as=instance._acting_as, unit=instance._unit)
+            for related in ids
+        )
 
     def __set__(self, instance: Resource, values: Iterable[R | int | str]) -> None:
         if self.read_only:
@@ -230,5 +383,8 @@ class RelationList(Generic[R]):
         if isinstance(values, str | bytes) or not isinstance(values, Iterable):
             raise TypeError(f"{self.name} takes a list of objects or ids, got {values!r}")
         manager: Manager[R] = instance._manager_for(self.manager_name)
-        ids = [manager.reference_id(value, field=self.name) for value in values]
+        ids = [
+            manager.reference_id(value, field=self.name, acting_as=instance._acting_as)
+            for value in values
+        ]
         instance._write_field(self.ids_field, ids)

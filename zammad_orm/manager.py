@@ -12,18 +12,20 @@ and relations resolve without requests of their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import copy
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
-from zammad_orm.cache import CacheKey
-from zammad_orm.errors import ResourceLookupError, UnsavedResourceError
-from zammad_orm.progress import TotalSink, total_of, with_progress
+from zammad_orm.cache import CachedRecord, CacheKey
+from zammad_orm.errors import UnsavedResourceError
+from zammad_orm.progress import report_first, total_of, with_progress
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
+    from zammad_orm.unit_of_work import UnitOfWork
 
-__all__ = ["LookupManager", "Manager", "SearchableManager"]
+__all__ = ["Manager", "SearchableManager"]
 
 R = TypeVar("R", bound=Resource)
 
@@ -58,70 +60,150 @@ class Manager(Generic[R]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.client.url_for(self.endpoint)!r}>"
 
-    # -- handles and the identity cache ------------------------------------------------------
-
-    def _build(self, ident: int | None, **kwargs: Any) -> R:
-        return cast(R, self.resource_class(self.client, ident, **kwargs))
+    # -- handles, the unit of work and the shared records ------------------------------------
 
     def _key(self, ident: Any, acting_as: str | None) -> CacheKey:
         return CacheKey(acting_as, self.endpoint, ident)
 
-    def _handle(self, ident: int, *, acting_as: str | None = None) -> R:
-        """The cached object for ``ident``, or a new unloaded handle (no request)."""
+    def _build(
+        self,
+        ident: int | None,
+        *,
+        acting_as: str | None,
+        unit: UnitOfWork,
+        record: CachedRecord | None = None,
+    ) -> R:
+        if record is None:
+            obj = self.resource_class(self.client, ident, acting_as=acting_as, unit=unit)
+        else:
+            obj = self.resource_class(
+                self.client,
+                ident,
+                info=record.data,
+                loaded=record.complete,
+                acting_as=acting_as,
+                unit=unit,
+                stamp=record.stored_at,
+            )
+        return cast(R, obj)
+
+    def _handle(
+        self, ident: int, *, acting_as: str | None = None, unit: UnitOfWork | None = None
+    ) -> R:
+        """The unit's object for ``ident`` (built from a shared record, or an unloaded
+        handle; no request). An object whose data outlived the cache's time to live takes a
+        fresher shared record, or loads again on its next read."""
         if isinstance(ident, bool) or not isinstance(ident, int):
             raise TypeError(f"{self.resource_class.__name__} ids are ints, got {ident!r}")
+        if unit is None:
+            unit = self.client._current_unit()
         key = self._key(ident, acting_as)
-        return self.client.cache.get_or_put(key, lambda: self._build(ident, acting_as=acting_as))
+        obj = unit._get(key)
+        if obj is None:
+            record = self.client.cache.record(key)
+            built = self._build(ident, acting_as=acting_as, unit=unit, record=record)
+            return cast(R, unit._register(key, built))
+        self._refresh(cast(R, obj), key)
+        return cast(R, obj)
+
+    def _refresh(self, obj: R, key: CacheKey) -> None:
+        stamp = obj._stamp
+        cache = self.client.cache
+        if stamp is None or cache.timer() - stamp <= cache.ttl:
+            return
+        record = cache.record(key)
+        if record is not None and record.stored_at > stamp:
+            obj._merge(record.data, complete=record.complete, stamp=record.stored_at)
+        else:
+            obj._expire()
 
     def __call__(self, id: int, info: Mapping[str, Any] | None = None) -> R:
         """A lazy handle on record ``id``: no request until a field it lacks is read.
 
-        :param info: record data you already have; it is merged into the cached object
+        :param info: record data you already have; a copy is merged into the object
         """
         handle = self._handle(id, acting_as=self.client.acting_as)
         if info:
-            handle._merge(info)
+            handle._merge(copy.deepcopy(dict(info)))
         return handle
 
-    def _absorb(self, record: Mapping[str, Any], *, acting_as: str | None = None) -> R:
-        """The cached object for a whole record from a reply, updated with it."""
+    def _absorb(
+        self,
+        record: Mapping[str, Any],
+        *,
+        acting_as: str | None = None,
+        complete: bool = True,
+        unit: UnitOfWork | None = None,
+    ) -> R:
+        """The unit's object for a record from a reply, after the shared cache took it."""
         ident = record.get("id")
         if isinstance(ident, bool) or not isinstance(ident, int):
             raise ValueError(f"a {self.resource_class.__name__} record without an id: {record!r}")
+        if unit is None:
+            unit = self.client._current_unit()
         key = self._key(ident, acting_as)
-        fresh: list[bool] = []
+        stored = self.client.cache.store(key, record, complete=complete)
+        obj = unit._get(key)
+        if obj is None:
+            built = self._build(ident, acting_as=acting_as, unit=unit, record=stored)
+            obj = unit._register(key, built)
+            if obj is built:
+                return built
+        obj._merge(stored.data, complete=stored.complete, stamp=stored.stored_at)
+        return cast(R, obj)
 
-        def build() -> R:
-            fresh.append(True)
-            return self._build(ident, info=record, loaded=True, acting_as=acting_as)
+    def _feed(self, record: Mapping[str, Any], *, acting_as: str | None) -> None:
+        """Give the shared cache a record from a reply (e.g. its ``assets``); an object the
+        current unit already has for it takes the fresh data too."""
+        ident = record.get("id")
+        if isinstance(ident, bool) or not isinstance(ident, int):
+            return
+        key = self._key(ident, acting_as)
+        stored = self.client.cache.store(key, record, complete=True)
+        obj = self.client._current_unit()._get(key)
+        if obj is not None:
+            obj._merge(stored.data, complete=stored.complete, stamp=stored.stored_at)
 
-        obj = self.client.cache.get_or_put(key, build)
-        if not fresh:
-            obj._merge(record, complete=True)
-        return obj
+    def _load(self, obj: R, *, force: bool = False) -> None:
+        """Give ``obj`` its whole record: from the shared cache while it is fresh, else one
+        ``GET`` (threads asking at the same moment share it)."""
+        key = self._key(obj._data.get("id"), obj._acting_as)
+        if not force:
+            record = self.client.cache.record(key)
+            if record is not None and record.complete:
+                obj._merge(record.data, complete=True, stamp=record.stored_at)
+                return
 
-    def _adopt(self, obj: R) -> None:
-        """Make a just-created object the cached one for its id."""
-        self.client.cache.put(self._key(obj._data["id"], obj._acting_as), obj)
+        def fetch() -> CachedRecord:
+            with self.client._acting(obj._acting_as):
+                data = self.client.get(*obj._path())
+            return self.client.cache.store(key, data, complete=True)
 
-    def _share(self, obj: R) -> None:
-        """After a write through ``obj``: every holder of the same id sees the new data."""
-        key = self._key(obj._data["id"], obj._acting_as)
-        cached = self.client.cache.get_or_put(key, lambda: obj)
-        if cached is not obj:
-            cached._merge(obj._data)
+        record = self.client.cache.single_flight(("load", key), fetch)
+        obj._merge(record.data, complete=True, stamp=record.stored_at)
 
-    def _fetch(self, obj: R) -> None:
-        """Load ``obj`` from the server (one ``GET``)."""
-        obj._merge(self.client.get(*obj._path()), complete=True)
+    def _after_write(self) -> None:
+        """Called after any write to this family (lookup tables refresh their names)."""
 
-    def _evict(self, ident: Any, *, acting_as: str | None) -> None:
-        self.client.cache.evict(self._key(ident, acting_as))
+    def _known_label(
+        self, ident: int, *, acting_as: str | None, unit: UnitOfWork | None = None
+    ) -> Any:
+        """The label (name, login, ...) of record ``ident`` if known without a request."""
+        label = self.resource_class.label_field
+        key = self._key(ident, acting_as)
+        obj = unit._get(key) if unit is not None else None
+        if obj is not None and label in obj._data:
+            return obj._data[label]
+        record = self.client.cache.record(key)
+        return None if record is None else record.data.get(label)
 
     def invalidate(self, id: int | None = None) -> int:
-        """Drop this family's cached objects (or one record's) in every user's view; the next
-        read loads them again. Returns how many entries were dropped."""
-        return self.client.cache.invalidate(self.endpoint, id)
+        """Drop this family's cached records (or one record's) in every user's view; objects
+        holding them load again on their next read (pending changes stay). Returns how many
+        cache entries were dropped."""
+        dropped = self.client.cache.invalidate(self.endpoint, id)
+        self.client._expire_everywhere(self.endpoint, id)
+        return dropped
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -150,29 +232,34 @@ class Manager(Generic[R]):
             params["full"] = True
         return size, params
 
-    def _records_of(self, reply: Any, acting_as: str | None) -> list[R]:
+    def _records_of(self, reply: Any, acting_as: str | None, unit: UnitOfWork) -> list[R]:
         """The objects of one list or search reply, in the server's order, whatever its shape:
         an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}``
         (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
         if isinstance(reply, list):
-            return [self._absorb(record, acting_as=acting_as) for record in reply]
+            return [self._absorb(record, acting_as=acting_as, unit=unit) for record in reply]
         if not isinstance(reply, Mapping):
             raise TypeError(f"unexpected reply from {self.endpoint}: {reply!r}")
         if "records" in reply:
-            return [self._absorb(record, acting_as=acting_as) for record in reply["records"]]
+            return [
+                self._absorb(record, acting_as=acting_as, unit=unit) for record in reply["records"]
+            ]
         assets = reply.get("assets") or {}
-        self.client._absorb_assets(assets, acting_as=acting_as)
+        own_key = self.resource_class.asset_key
+        self.client._absorb_assets(
+            {key: value for key, value in assets.items() if key != own_key}, acting_as=acting_as
+        )
         ids = reply.get("record_ids")
         if ids is None:
             ids = reply.get(self.endpoint, [])
-        own = assets.get(self.resource_class.asset_key, {})
+        own = assets.get(own_key, {})
         objects: list[R] = []
         for ident in ids:
             record = own.get(str(ident))
             if record is not None:
-                objects.append(self._absorb(record, acting_as=acting_as))
+                objects.append(self._absorb(record, acting_as=acting_as, unit=unit))
             else:
-                objects.append(self._handle(ident, acting_as=acting_as))
+                objects.append(self._handle(ident, acting_as=acting_as, unit=unit))
         return objects
 
     def _pages(
@@ -183,37 +270,42 @@ class Manager(Generic[R]):
         page: int | None,
         progress: bool = False,
     ) -> Iterator[R]:
-        # Read now, not on the first next(): the pages belong to the user acting at the call.
+        # Read now, not on the first next(): the pages belong to the user acting at the call,
+        # and their objects to the unit of work current at the call.
         acting_as = self.client.acting_as
-        if progress:
-            label = self.resource_class.__name__.lower() + "s"
-            return with_progress(
-                lambda sink: self._walk(path, params, size, page, acting_as, sink), label
-            )
-        return self._walk(path, params, size, page, acting_as)
+        unit = self.client._current_unit()
+        replies = self._replies(path, params, size, page, acting_as)
+        if not progress:
+            return (obj for reply in replies for obj in self._records_of(reply, acting_as, unit))
 
-    def _walk(
+        def total(reply: Any) -> int | None:
+            return len(_ids_of(reply, self.endpoint)) if size == 0 else total_of(reply)
+
+        def start(sink: Callable[[int | None], None]) -> Iterator[R]:
+            reported = report_first(replies, sink, total)
+            return (obj for reply in reported for obj in self._records_of(reply, acting_as, unit))
+
+        return with_progress(start, self.resource_class.__name__.lower() + "s")
+
+    def _replies(
         self,
         path: tuple[object, ...],
         params: dict[str, Any],
         size: int,
         page: int | None,
         acting_as: str | None,
-        on_total: TotalSink | None = None,
-    ) -> Iterator[R]:
+    ) -> Iterator[Any]:
+        """The raw replies, one page request at a time, until a short (or repeated) page."""
         number = 1 if page is None else page
-        previous: list[int] = []
+        previous: list[Any] = []
         while True:
             with self.client._acting(acting_as):
                 reply = self.client.get(*path, params={**params, "page": number})
-            objects = self._records_of(reply, acting_as)
-            if on_total is not None and not previous:
-                on_total(len(objects) if size == 0 else total_of(reply))
-            ids = [obj._data["id"] for obj in objects]
+            ids = _ids_of(reply, self.endpoint)
             if ids and ids == previous:
                 return  # the server ignored ``page``: this is the page we already gave
-            yield from objects
-            if page is not None or len(objects) != size:
+            yield reply
+            if page is not None or len(ids) != size:
                 return  # a short page is the last; a longer one means no pagination at all
             previous = ids
             number += 1
@@ -263,21 +355,48 @@ class Manager(Generic[R]):
             raise TypeError(f"Zammad offers no {what} for /{self.endpoint}")
 
     def new(self, **fields: Any) -> R:
-        """An unsaved object with ``fields`` assigned (names resolve as on assignment);
-        :meth:`~zammad_orm.resource.Resource.save` creates it on the server."""
+        """An unsaved object with ``fields`` assigned (names resolve as on assignment), held
+        by the current unit of work; :meth:`~zammad_orm.resource.Resource.save` (or the
+        unit's ``commit()``) creates it on the server.
+
+        All or nothing: if any field is refused (an unknown field, a wrong type, an unknown
+        name), nothing is added to the unit.
+        """
         self._check(self.can_create, "create")
-        obj = self._build(None, acting_as=self.client.acting_as)
-        for name, value in fields.items():
-            setattr(obj, name, value)
+        unit = self.client._current_unit()
+        obj = self._build(None, acting_as=self.client.acting_as, unit=unit)
+        try:
+            for name, value in fields.items():
+                setattr(obj, name, value)
+        except BaseException:
+            unit._held.pop(id(obj), None)
+            raise
+        unit._track(obj)
         return obj
 
     def create(self, **fields: Any) -> R:
-        """Create a record on the server from ``fields`` and return it (one ``POST``)."""
-        return self.new(**fields).save()
+        """Create a record on the server from ``fields`` and return it (one ``POST``).
+
+        All or nothing: if a field is refused or the server refuses the record, the unit of
+        work keeps nothing of the call.
+        """
+        obj = self.new(**fields)
+        try:
+            return obj.save()
+        except BaseException:
+            obj._unit._held.pop(id(obj), None)
+            raise
 
     def update(self, id: int, **fields: Any) -> R:
-        """Change record ``id`` at once (one ``PUT`` of ``fields``, no ``GET``)."""
-        return self(id).update(**fields)
+        """Change record ``id`` at once: one ``PUT`` of exactly ``fields``, no ``GET``.
+
+        Pending changes the unit of work holds for the record are neither sent nor lost. All
+        or nothing: if a field is refused or the server refuses the write, the object is as
+        it was before the call.
+        """
+        obj = self(id)
+        obj._send_only(fields)
+        return obj
 
     def delete(self, id: int) -> None:
         """Delete record ``id`` on the server (one ``DELETE``)."""
@@ -286,26 +405,58 @@ class Manager(Generic[R]):
 
     # -- references --------------------------------------------------------------------------
 
-    def reference(self, value: object, *, field: str) -> int | str | None:
-        """What to send for ``value`` assigned to a relation ``field``: an id, or a name for
-        the server to resolve (``None`` clears the relation).
+    def reference(
+        self,
+        value: object,
+        *,
+        field: str,
+        acting_as: str | None = None,
+        current: Any = None,
+    ) -> Any:
+        """What to record for ``value`` assigned to a relation ``field``: an id, a name for
+        the server to resolve, an unsaved object of the same unit, or ``None``.
 
-        Accepts an object of this family, an id, or a name. The base class passes names
-        through; :class:`LookupManager` resolves them locally.
+        Accepts an object of this family (of the same client), an id, or a name. The base
+        class passes names through, unless ``current`` (the id the relation holds now) is the
+        record of that name: then the relation is unchanged and nothing will be sent.
         """
         if value is None:
             return None
         if isinstance(value, str):
             if not value.strip():
                 raise ValueError(f"{field} needs a non-empty name, got {value!r}")
+            if isinstance(current, int) and self._is_named(current, value, acting_as):
+                return current
             return value
-        return self.reference_id(value, field=field)
+        return self.reference_id(value, field=field, acting_as=acting_as, allow_unsaved=True)
 
-    def reference_id(self, value: object, *, field: str) -> int:
-        """The id of ``value`` (an object of this family, an id or a resolvable name)."""
+    def _is_named(self, ident: int, name: str, acting_as: str | None) -> bool:
+        """Whether record ``ident`` is the one called ``name`` (families that take names)."""
+        return False
+
+    def reference_id(
+        self,
+        value: object,
+        *,
+        field: str,
+        acting_as: str | None = None,
+        allow_unsaved: bool = False,
+    ) -> Any:
+        """The id of ``value`` (an object of this family, an id or a resolvable name).
+
+        :raises ValueError: for an object of another client (its id names another record)
+        :raises UnsavedResourceError: for an unsaved object, unless ``allow_unsaved``
+        """
         if isinstance(value, self.resource_class):
+            if value._client is not self.client:
+                raise ValueError(
+                    f"{field}: {value!r} belongs to another Client ({value._client.url}); "
+                    "its id would name a different record here"
+                )
             ident = value._data.get("id")
             if ident is None:
+                if allow_unsaved:
+                    return value
                 raise UnsavedResourceError(f"save {value!r} before assigning it to {field}")
             return int(ident)
         if isinstance(value, Resource):
@@ -318,9 +469,25 @@ class Manager(Generic[R]):
             f"{field} takes a {self.resource_class.__name__}, its id or its name, got {value!r}"
         )
 
-    def by_reference(self, name: str, *, acting_as: str | None = None) -> R:
+    def by_reference(
+        self, name: str, *, acting_as: str | None = None, unit: UnitOfWork | None = None
+    ) -> R:
         """The object a name assigned to a relation refers to (may cost a request)."""
         raise TypeError(f"{self.resource_class.__name__} cannot be looked up by name {name!r}")
+
+    def _record_of(self, ident: int, acting_as: str | None) -> Mapping[str, Any]:
+        """Record ``ident`` from the shared cache, or fetched (one request, then cached)."""
+        key = self._key(ident, acting_as)
+        record = self.client.cache.record(key)
+        if record is not None:
+            return record.data
+
+        def fetch() -> CachedRecord:
+            with self.client._acting(acting_as):
+                data = self.client.get(self.endpoint, ident)
+            return self.client.cache.store(key, data, complete=True)
+
+        return self.client.cache.single_flight(("load", key), fetch).data
 
 
 class SearchableManager(Manager[R]):
@@ -373,80 +540,15 @@ class SearchableManager(Manager[R]):
         return total_of(self.client.get(self.endpoint, "search", params=params))
 
 
-class LookupManager(Manager[R]):
-    """A manager of a small table that tickets refer to by name (states, groups, ...).
-
-    Names resolve from one cached list request (kept as long as the identity cache keeps
-    entries); an unknown name raises :class:`~zammad_orm.errors.ResourceLookupError` naming
-    the valid choices, before anything is sent.
-    """
-
-    def _index(self, acting_as: str | None, *, refresh: bool = False) -> dict[str, int]:
-        key = self._key("__index_by_name__", acting_as)
-        index: dict[str, int] | None = None if refresh else self.client.cache.get(key)
-        if index is None:
-            with self.client._acting(acting_as):
-                records = list(self.iter(per_page=self.page_cap, expand=False))
-            label = self.resource_class.label_field
-            index = {obj._data[label]: obj._data["id"] for obj in records if label in obj._data}
-            self.client.cache.put(key, index)
-        return index
-
-    def _fetch(self, obj: R) -> None:
-        """Load the whole (small) table in one request rather than ``obj`` alone: the next
-        record of it that is read then costs nothing."""
-        listed = self._index(obj._acting_as, refresh=True).values()
-        ident = obj._data.get("id")
-        fresh = self.client.cache.get(self._key(ident, obj._acting_as)) if ident in listed else None
-        if fresh is obj:
-            return  # the list request merged the record into obj itself
-        if fresh is not None:
-            obj._merge(fresh._data, complete=True)
-            return
-        super()._fetch(obj)  # not in the list: ask for it alone (404 when it is gone)
-
-    def id_for(self, name: str) -> int:
-        """The id of the record called ``name``.
-
-        :raises ResourceLookupError: no record has that name (lists the names there are)
-        """
-        acting_as = self.client.acting_as
-        index = self._index(acting_as)
-        if name not in index:
-            index = self._index(acting_as, refresh=True)
-        if name not in index:
-            kind = self.resource_class.__name__.lower()
-            choices = sorted(index)
-            raise ResourceLookupError(
-                f"no {kind} is named {name!r}; choose one of: {', '.join(map(repr, choices))}",
-                field=kind,
-                value=name,
-                choices=choices,
-            )
-        return index[name]
-
-    def by_name(self, name: str) -> R:
-        """The record called ``name`` (see :meth:`id_for`)."""
-        return self._handle(self.id_for(name), acting_as=self.client.acting_as)
-
-    def by_reference(self, name: str, *, acting_as: str | None = None) -> R:
-        """The record called ``name``."""
-        with self.client._acting(acting_as):
-            return self.by_name(name)
-
-    def reference(self, value: object, *, field: str) -> int | str | None:
-        """Resolve names locally: the id of ``value`` (or ``None``)."""
-        if value is None:
-            return None
-        return self.reference_id(value, field=field)
-
-    def reference_id(self, value: object, *, field: str) -> int:
-        """The id of an object, id or name of this table."""
-        if isinstance(value, str):
-            try:
-                return self.id_for(value)
-            except ResourceLookupError as error:
-                raise ResourceLookupError(
-                    f"{field}: {error}", field=field, value=value, choices=error.choices
-                ) from None
-        return super().reference_id(value, field=field)
+def _ids_of(reply: Any, endpoint: str) -> list[Any]:
+    """The record ids of one list or search reply, whatever its shape."""
+    if isinstance(reply, list):
+        return [record.get("id") for record in reply if isinstance(record, Mapping)]
+    if not isinstance(reply, Mapping):
+        return []
+    if "records" in reply:
+        return [record.get("id") for record in reply["records"] if isinstance(record, Mapping)]
+    ids = reply.get("record_ids")
+    if ids is None:
+        ids = reply.get(endpoint, [])
+    return list(ids) if isinstance(ids, list) else []

@@ -57,9 +57,17 @@ def _held_raw(obj: Resource, key: str) -> Any:
 
 
 def _cached(obj: Resource, manager_name: str, ident: Any) -> Resource | None:
+    """The object of ``obj``'s unit of work for a related record, when the unit or the shared
+    cache holds that record (no request); else None."""
     manager = obj._manager_for(manager_name)
-    found = obj.client.cache.get(manager._key(ident, obj._acting_as))
-    return found if isinstance(found, Resource) else None
+    key = manager._key(ident, obj._acting_as)
+    found = obj._unit._get(key)
+    if found is not None:
+        return found
+    if obj.client.cache.record(key) is None:
+        return None
+    related: Resource = manager._handle(ident, acting_as=obj._acting_as, unit=obj._unit)
+    return related
 
 
 def held_step(obj: Resource, step: str) -> Any:
@@ -104,7 +112,7 @@ def related_handles(obj: Resource, step: str) -> list[Resource]:
     else:
         return []
     manager = obj._manager_for(descriptor.manager_name)
-    return [manager._handle(ident, acting_as=obj._acting_as) for ident in ids]
+    return [manager._handle(ident, acting_as=obj._acting_as, unit=obj._unit) for ident in ids]
 
 
 def label_of(obj: Resource) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["TotalSink", "total_of", "with_progress"]
+__all__ = ["TotalSink", "report_first", "total_of", "with_progress"]
 
 T = TypeVar("T")
 
@@ -30,6 +30,19 @@ def total_of(reply: Any) -> int | None:
         if isinstance(total, int) and not isinstance(total, bool):
             return total
     return None
+
+
+def report_first(
+    replies: Iterator[Any], sink: TotalSink, total: Callable[[Any], int | None]
+) -> Iterator[Any]:
+    """The page replies unchanged; the first one's ``total(reply)`` goes to ``sink`` before
+    it is passed on."""
+    first = True
+    for reply in replies:
+        if first:
+            sink(total(reply))
+            first = False
+        yield reply
 
 
 def _tqdm() -> Any:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from zammad_orm.display import default_fields, table_html
 from zammad_orm.errors import Forbidden, NotFound
 from zammad_orm.fields import Field, Relation, RelationList
-from zammad_orm.manager import LookupManager, Manager, SearchableManager
+from zammad_orm.lookup import LookupManager
+from zammad_orm.manager import Manager, SearchableManager
 from zammad_orm.paths import ABSENT, read_path, related_handles, split_path
 from zammad_orm.resource import Resource
 
@@ -78,11 +79,22 @@ def _search_ids(manager: SearchableManager[Any], ids: list[int]) -> None:
         list(manager.search(query, per_page=cap, page=1))  # absorbed into the identity cache
 
 
+def _from_cache(obj: Resource) -> bool:
+    """Load ``obj`` from a complete record in the shared cache (no request); True if done."""
+    record = obj.client.cache.record(obj.manager._key(obj._data.get("id"), obj._acting_as))
+    if record is None or not record.complete:
+        return False
+    obj._load()
+    return True
+
+
 def _load_bulk(objects: list[Resource]) -> None:
     """Load every object of ``objects`` with as few requests as their families allow."""
     groups: dict[tuple[int, str | None], list[Resource]] = defaultdict(list)
     managers: dict[int, Manager[Any]] = {}
     for obj in objects:
+        if _from_cache(obj):
+            continue
         manager = obj.manager
         managers[id(manager)] = manager
         groups[(id(manager), obj._acting_as)].append(obj)

@@ -1,33 +1,46 @@
-"""The :class:`Resource` base: one Zammad record as a Python object.
+"""The :class:`Resource` base: one Zammad record as a Python object in a unit of work.
 
-A resource keeps three things apart:
+A resource keeps apart:
 
-* ``_data``, the record as the server last sent it (merged from every reply that held it);
+* ``_data``, the record as the server last sent it. It is the very mapping the client's
+  shared record cache holds, so it is never changed in place: fresh data replaces it;
 * ``_pending``, the top-level fields assigned since, in their JSON form;
-* ``_snapshots``, deep copies of the container values (dicts, lists) handed out to the
-  caller, taken before the caller could touch them. Comparing a container with its snapshot
-  finds in-place edits such as ``user.preferences["x"] = 1`` without proxy objects.
+* ``_live``, the containers (dicts, lists) handed out to the caller, each with the server
+  value it was last in step with. Comparing the two finds in-place edits such as
+  ``user.preferences["x"] = 1`` without proxy objects, and the caller's container stays the
+  one the object tracks across saves and reloads.
 
-Reading a field the object does not hold loads the record once (one ``GET``); a handle that
-was never loaded can still be changed and saved (one ``PUT``). ``save()`` sends only what
-changed, and nothing at all when nothing did; a failed save keeps every change.
+Every object belongs to one unit of work (:mod:`zammad_orm.unit_of_work`), which owns its
+pending changes. Reading a field the object does not hold loads the record once (one
+``GET``, shared with any other thread asking for it at that moment). ``save()`` sends only
+what changed, and nothing at all when nothing did; a failed save keeps every change, and a
+failed ``update(**fields)`` leaves the object exactly as it was before the call.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
+import difflib
 import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zammad_orm import signals
+from zammad_orm.changes import (
+    CONTAINERS,
+    copy_value,
+    rebase,
+    same,
+    sync_in_place,
+    tracked_copy,
+)
 from zammad_orm.errors import NotFound, UnsavedResourceError
-from zammad_orm.fields import DateTimeField, Field, Relation, RelationList
+from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
     from zammad_orm.manager import Manager
+    from zammad_orm.unit_of_work import UnitOfWork
 
 __all__ = ["Resource"]
 
@@ -35,12 +48,8 @@ Self = TypeVar("Self", bound="Resource")
 
 _MISSING: Any = object()
 
-
-def _same(left: Any, right: Any) -> bool:
-    """Equal in value and in JSON type (so ``True`` differs from ``1``)."""
-    if type(left) is not type(right) and (isinstance(left, bool) or isinstance(right, bool)):
-        return False
-    return bool(left == right)
+#: what :meth:`Resource._capture` returns: pending changes and live containers' contents
+_State = tuple[dict[str, Any], dict[str, tuple[Any, Any, Any]]]
 
 
 class Resource:
@@ -49,11 +58,26 @@ class Resource:
     Objects are built by the managers (``client.tickets(42)``, ``client.tickets.new(...)``),
     not directly. Every resource offers:
 
-    * attribute access to its fields (declared ones, and any other the server sends);
+    * attribute access to its declared fields (and to any other field the server sent);
     * ``obj["field"]`` for the raw JSON value and ``obj["field"] = value`` to send any field;
     * :attr:`changes`, :attr:`is_dirty`, :meth:`discard_changes`;
     * :meth:`save`, :meth:`update`, :meth:`delete`, :meth:`reload`, :meth:`view`.
     """
+
+    __slots__ = (
+        "__weakref__",
+        "_acting_as",
+        "_client",
+        "_data",
+        "_deleted",
+        "_live",
+        "_loaded",
+        "_lock",
+        "_pending",
+        "_stamp",
+        "_unit",
+        "_write_lock",
+    )
 
     #: the client attribute of this family's manager, e.g. ``"tickets"``
     manager_name: ClassVar[str]
@@ -70,33 +94,45 @@ class Resource:
 
     #: names of the declared descriptors, filled per class by __init_subclass__
     _declared: ClassVar[frozenset[str]] = frozenset()
-    #: (name key, id key) of each declared belongs_to relation
-    _relation_keys: ClassVar[tuple[tuple[str, str], ...]] = ()
     #: the JSON keys the declarations stand for (``title``, ``from``, ``group_id``, ...)
     _declared_keys: ClassVar[frozenset[str]] = frozenset()
+    #: keys the server accepts but never sends back (``article``)
+    _write_only: ClassVar[frozenset[str]] = frozenset()
+    #: (name key, id key) of each declared relation; ``("roles", "role_ids")`` for lists
+    _relation_keys: ClassVar[tuple[tuple[str, str], ...]] = ()
     #: ``owner`` -> ``owner_id`` and back: a payload never holds both
     _counterparts: ClassVar[dict[str, str]] = {}
+    #: expanded name key -> (id key, related manager name)
+    _name_keys: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         declared: set[str] = set()
         keys: set[str] = set()
+        write_only: set[str] = set()
         relations: list[tuple[str, str]] = []
+        names: dict[str, tuple[str, str]] = {}
         for klass in reversed(cls.__mro__):
             for name, value in vars(klass).items():
                 if isinstance(value, Field):
                     declared.add(name)
                     keys.add(value.name)
+                    if isinstance(value, WriteOnlyField):
+                        write_only.add(value.name)
                 elif isinstance(value, Relation):
                     declared.add(name)
                     keys.add(value.id_field)
                     relations.append((value.name, value.id_field))
+                    names[value.name] = (value.id_field, value.manager_name)
                 elif isinstance(value, RelationList):
                     declared.add(name)
                     keys.add(value.ids_field)
+                    names[value.name] = (value.ids_field, value.manager_name)
         cls._declared = frozenset(declared)
         cls._declared_keys = frozenset(keys)
+        cls._write_only = frozenset(write_only)
         cls._relation_keys = tuple(dict.fromkeys(relations))
+        cls._name_keys = names
         cls._counterparts = {
             **dict(cls._relation_keys),
             **{id_key: name_key for name_key, id_key in cls._relation_keys},
@@ -110,35 +146,36 @@ class Resource:
         info: Mapping[str, Any] | None = None,
         loaded: bool = False,
         acting_as: str | None = None,
+        unit: UnitOfWork | None = None,
+        stamp: float | None = None,
     ) -> None:
-        data = dict(info) if info else {}
-        if id is None and "id" in data and self._persisted_record(data):
-            id = data["id"]
-        if id is not None:
-            data["id"] = id
-        object.__setattr__(self, "_client", client)
-        object.__setattr__(self, "_data", data)
-        object.__setattr__(self, "_pending", {})
-        object.__setattr__(self, "_snapshots", {})
-        object.__setattr__(self, "_loaded", loaded)
-        object.__setattr__(self, "_deleted", False)
-        object.__setattr__(self, "_acting_as", acting_as)
-        object.__setattr__(self, "_lock", threading.RLock())
-        object.__setattr__(self, "_load_lock", threading.Lock())
+        data: Mapping[str, Any] = info if info is not None else {}
+        if id is not None and data.get("id") != id:
+            data = {**data, "id": id}
+        setattr_ = object.__setattr__
+        setattr_(self, "_client", client)
+        setattr_(self, "_unit", unit if unit is not None else client._current_unit())
+        setattr_(self, "_data", data)
+        setattr_(self, "_pending", {})
+        setattr_(self, "_live", {})
+        setattr_(self, "_loaded", loaded)
+        setattr_(self, "_deleted", False)
+        setattr_(self, "_acting_as", acting_as)
+        setattr_(self, "_lock", threading.RLock())
+        setattr_(self, "_stamp", stamp if data else None)
+        setattr_(self, "_write_lock", None)
 
     _client: Client
-    _data: dict[str, Any]
+    _unit: UnitOfWork
+    _data: Mapping[str, Any]
     _pending: dict[str, Any]
-    _snapshots: dict[str, Any]
+    _live: dict[str, list[Any]]
     _loaded: bool
     _deleted: bool
     _acting_as: str | None
     _lock: threading.RLock
-    _load_lock: threading.Lock
-
-    @staticmethod
-    def _persisted_record(data: Mapping[str, Any]) -> bool:
-        return isinstance(data.get("id"), int) and not isinstance(data.get("id"), bool)
+    _stamp: float | None
+    _write_lock: threading.RLock | None
 
     # -- identity ----------------------------------------------------------------------------
 
@@ -146,6 +183,11 @@ class Resource:
     def client(self) -> Client:
         """The client this object belongs to."""
         return self._client
+
+    @property
+    def unit_of_work(self) -> UnitOfWork:
+        """The unit of work that owns this object and its pending changes."""
+        return self._unit
 
     @property
     def manager(self) -> Manager[Any]:
@@ -162,14 +204,21 @@ class Resource:
         """True once the object holds the whole record (no read will cause a request)."""
         return self._loaded
 
+    @property
+    def is_deleted(self) -> bool:
+        """True once :meth:`delete` succeeded."""
+        return self._deleted
+
     def __repr__(self) -> str:
         ident = self._data.get("id")
-        label = self._data.get(self.label_field, _MISSING)
+        label = self._pending.get(self.label_field, self._data.get(self.label_field, _MISSING))
         shown = "new" if ident is None else f"id={ident}"
         if label is not _MISSING:
             shown += f" {self.label_field}={label!r}"
         if self._pending:
             shown += " (changed)"
+        if self._deleted:
+            shown += " (deleted)"
         return f"<{type(self).__name__} {shown}>"
 
     def __eq__(self, other: object) -> bool:
@@ -187,6 +236,16 @@ class Resource:
             raise TypeError(f"an unsaved {type(self).__name__} is unhashable")
         return hash((type(self), ident))
 
+    def __del__(self) -> None:
+        # An object whose handed-out container was edited in place is dirty without an
+        # assignment the unit could see: keep it alive in its unit rather than lose the edit.
+        try:
+            live = self._live
+            if live and not self._deleted and any(not same(c, s) for c, s in live.values()):
+                self._unit._rescue(self)
+        except Exception:
+            pass
+
     # -- reading -----------------------------------------------------------------------------
 
     def _manager_for(self, name: str) -> Manager[Any]:
@@ -198,36 +257,98 @@ class Resource:
 
     def _read_field(self, name: str) -> Any:
         """The current value of the JSON field ``name``, loading the record once if needed."""
-        if self._needs_load(name):
-            with self._load_lock:  # threads reading one handle share one GET
-                if self._needs_load(name):
-                    self._load()
-        with self._lock:
-            if name in self._pending:
-                return self._pending[name]
-            if name not in self._data:
-                if name in self._declared_keys:
-                    return None  # declared, but this record (or a new object) lacks it
-                which = "new" if self.is_new else self._data.get("id")
-                raise AttributeError(f"{type(self).__name__} {which} has no field {name!r}")
-            value = self._data[name]
-            if isinstance(value, dict | list) and name not in self._snapshots:
-                self._snapshots[name] = copy.deepcopy(value)
+        pending = self._pending
+        if name in pending:
+            return pending[name]
+        if name in self._name_keys and self._name_is_stale(name):
+            return self._current_names(name)
+        entry = self._live.get(name)
+        if entry is not None:
+            return entry[0]
+        data = self._data
+        if name in data:
+            value = data[name]
+            if isinstance(value, CONTAINERS):
+                return self._hand_out(name, value)
             return value
+        if self._needs_load(name):
+            self._load()
+            return self._read_field(name)
+        if name in self._name_keys and self._name_keys[name][0] in data:
+            return self._current_names(name)  # the name of the id the record holds
+        if name in self._declared_keys:
+            return None  # declared, but this record (or a new object) lacks it
+        which = "new" if self.is_new else self._data.get("id")
+        raise AttributeError(f"{type(self).__name__} {which} has no field {name!r}")
+
+    def _hand_out(self, name: str, value: Any) -> Any:
+        """A private copy of the container ``value``, tracked for in-place edits."""
+        with self._lock:
+            entry = self._live.get(name)
+            if entry is None:
+                entry = self._live[name] = [tracked_copy(value, self), value]
+            return entry[0]
+
+    def _held_value(self, name: str) -> Any:
+        """The value of ``name`` as the object shows it, without loading (None if unknown)."""
+        if name in self._pending:
+            return self._pending[name]
+        return self._data.get(name)
 
     def _needs_load(self, name: str) -> bool:
         return (
-            name not in self._pending
+            not self._loaded
+            and name not in self._pending
+            and name not in self._live
             and name not in self._data
-            and not self._loaded
-            and not self.is_new
+            and self._data.get("id") is not None
         )
 
+    def _name_is_stale(self, name_key: str) -> bool:
+        """Whether an expanded name (``ticket["state"]``) no longer matches its id key."""
+        id_key, _manager = self._name_keys[name_key]
+        if name_key in self._pending:
+            return False
+        return id_key in self._pending or (id_key in self._live and not same(*self._live[id_key]))
+
+    def _current_names(self, name_key: str) -> Any:
+        """The expanded name(s) for the id(s) the object shows now."""
+        id_key, manager_name = self._name_keys[name_key]
+        manager = self._manager_for(manager_name)
+        value = self._read_field(id_key)
+        label = manager.resource_class.label_field
+
+        def label_of(ident: Any) -> Any:
+            if isinstance(ident, Resource):
+                return ident._held_value(label)
+            return manager._handle(ident, acting_as=self._acting_as, unit=self._unit)[label]
+
+        if isinstance(value, list):
+            return [label_of(ident) for ident in value]
+        return None if value is None else label_of(value)
+
     def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: undeclared fields the server sends.
+        # Only called when normal lookup fails: fields the class does not declare. They are
+        # read from what the object holds and never cause a request (``hasattr`` stays free);
+        # obj["name"] loads the record to find any server field.
         if name.startswith("_"):
             raise AttributeError(name)
-        return self._read_field(name)
+        if name in self._pending or name in self._live or name in self._data:
+            return self._read_field(name)
+        if name in self._declared_keys:
+            return self._read_field(name)
+        raise AttributeError(self._no_such_field(name, loaded=self._loaded or self.is_new))
+
+    def _no_such_field(self, name: str, *, loaded: bool) -> str:
+        known = sorted(self._declared | set(self._data) | set(self._pending))
+        close = difflib.get_close_matches(name, known, n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raw = (
+            ""
+            if loaded
+            else f" (it is not loaded: obj[{name!r}] loads the record and reads any field)"
+        )
+        return f"{type(self).__name__} has no field {name!r}{hint}{raw}"
 
     def __getitem__(self, name: str) -> Any:
         """The raw JSON value of ``name`` (loading the record once if needed)."""
@@ -237,7 +358,7 @@ class Resource:
             raise KeyError(name) from None
 
     def __contains__(self, name: object) -> bool:
-        return name in self._pending or name in self._data
+        return name in self._pending or name in self._live or name in self._data
 
     def view(self) -> dict[str, Any]:
         """A plain dict copy of the record as this object shows it (pending changes applied).
@@ -247,8 +368,9 @@ class Resource:
         if not self._loaded and not self.is_new:
             self._load()
         with self._lock:
-            merged = {**self._data, **self._pending}
-            return copy.deepcopy(merged)
+            merged = {**self._data, **{name: e[0] for name, e in self._live.items()}}
+            merged.update(self._pending)
+            return {name: copy_value(value) for name, value in merged.items()}
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -259,13 +381,13 @@ class Resource:
         if name in self._declared_keys:  # a raw key behind a declaration, e.g. state_id
             self._write_field(name, value)
             return
-        if not self.is_new and name not in self._data and name not in self._pending:
-            if not self._loaded:
+        if name not in self._data and name not in self._pending:
+            if self._needs_load(name):
                 self._load()
             if name not in self._data:
                 raise AttributeError(
-                    f"{type(self).__name__} has no field {name!r}; to send a field the server "
-                    f"has not shown, use obj[{name!r}] = value"
+                    self._no_such_field(name, loaded=True)
+                    + f"; to send a field the library does not know, use obj[{name!r}] = value"
                 )
         self._write_field(name, value)
 
@@ -276,8 +398,9 @@ class Resource:
         self._write_field(name, value)
 
     def _original(self, name: str) -> Any:
-        if name in self._snapshots:
-            return self._snapshots[name]
+        entry = self._live.get(name)
+        if entry is not None:
+            return entry[1]
         return self._data.get(name, _MISSING)
 
     def _write_field(self, name: str, value: Any, *, replaces: str | None = None) -> None:
@@ -289,41 +412,123 @@ class Resource:
                 if other is not None:
                     self._pending.pop(other, None)
             original = self._original(name)
-            if original is not _MISSING and _same(original, value):
+            if original is not _MISSING and not self.is_new and same(original, value):
                 self._pending.pop(name, None)
-                if name in self._snapshots:
-                    self._data[name] = copy.deepcopy(self._snapshots[name])
+                entry = self._live.get(name)
+                if entry is not None and entry[0] is not value:
+                    sync_in_place(entry[0], entry[1])
             else:
                 self._pending[name] = value
+                self._live.pop(name, None)  # the assigned value replaces a handed-out one
+        self._unit._track(self)
 
     @property
     def changes(self) -> dict[str, tuple[Any, Any]]:
         """``{field: (old, new)}`` for every field that differs from the loaded record, whether
-        assigned or changed in place. ``old`` is ``None`` when the object never held it."""
+        assigned or changed in place. ``old`` is ``None`` when the object never held it. The
+        values are copies: changing them changes nothing."""
         with self._lock:
             result: dict[str, tuple[Any, Any]] = {}
-            for name, snapshot in self._snapshots.items():
-                if name not in self._pending and not _same(self._data.get(name), snapshot):
-                    result[name] = (snapshot, self._data.get(name))
+            for name, (container, base) in self._live.items():
+                if name not in self._pending and not same(container, base):
+                    result[name] = (copy_value(base), copy_value(container))
             for name, value in self._pending.items():
                 original = self._original(name)
-                result[name] = (None if original is _MISSING else original, value)
+                if original is _MISSING and name in self._name_keys:
+                    original = self._held_label(name)
+                old = None if original is _MISSING else copy_value(original)
+                result[name] = (old, copy_value(value))
             return result
+
+    def _held_label(self, name_key: str) -> Any:
+        """The name of the record a relation points to now, if known without a request."""
+        id_key, manager_name = self._name_keys[name_key]
+        current = self._data.get(id_key)
+        if not isinstance(current, int):
+            return _MISSING
+        manager = self._manager_for(manager_name)
+        label = manager._known_label(current, acting_as=self._acting_as, unit=self._unit)
+        return current if label is None else label
 
     @property
     def is_dirty(self) -> bool:
         """True when :meth:`save` has something to send."""
-        return bool(self.changes)
+        if self._pending:
+            return True
+        return any(not same(container, base) for container, base in self._live.values())
 
     def discard_changes(self) -> None:
-        """Forget every pending change, including in-place edits of containers."""
+        """Forget every pending change, including in-place edits of containers (which go back
+        to the server's values and stay tracked)."""
         with self._lock:
             self._pending.clear()
-            for name, snapshot in self._snapshots.items():
-                self._data[name] = snapshot
-            self._snapshots.clear()
+            for container, base in self._live.values():
+                sync_in_place(container, base)
+        self._unit._untrack(self)
 
-    # -- talking to the server ---------------------------------------------------------------
+    def _capture(self) -> _State:
+        """The pending changes and live containers' contents, to put back on failure."""
+        with self._lock:
+            live = {
+                name: (entry[0], copy_value(entry[0]), entry[1])
+                for name, entry in self._live.items()
+            }
+            return dict(self._pending), live
+
+    def _restore(self, state: _State) -> None:
+        """Put back what :meth:`_capture` saw: nothing of a failed call stays pending."""
+        pending, live = state
+        with self._lock:
+            self._pending.clear()
+            self._pending.update(pending)
+            for name, (container, contents, base) in live.items():
+                sync_in_place(container, contents)
+                self._live[name] = [container, base]
+        self._unit._track(self)
+
+    # -- taking server data ------------------------------------------------------------------
+
+    def _merge(
+        self, record: Mapping[str, Any], *, complete: bool = False, stamp: float | None = None
+    ) -> None:
+        """Take fresh server data, never overwriting a field with unsaved changes."""
+        with self._lock:
+            held = self._data
+            data = {**held, **record}
+            for name_key, (id_key, _manager) in self._name_keys.items():
+                # An expanded name goes stale when its id changes without it.
+                if (
+                    id_key in record
+                    and name_key not in record
+                    and not same(record[id_key], held.get(id_key))
+                ):
+                    data.pop(name_key, None)
+            for name, entry in self._live.items():
+                if name not in record:
+                    continue
+                container, base = entry
+                fresh = record[name]
+                if same(container, base):
+                    if not same(container, fresh) and not sync_in_place(container, fresh):
+                        entry[0] = tracked_copy(fresh, self)  # a type change: a new one
+                else:
+                    rebase(container, base, fresh)  # the caller's edit over the newer value
+                entry[1] = fresh
+            for name in [name for name in self._pending if name in record]:
+                if same(self._pending[name], record[name]):
+                    del self._pending[name]  # the server now agrees
+            self._data = data
+            if complete:
+                self._loaded = True
+            self._stamp = self._client.cache.timer() if stamp is None else stamp
+
+    def _expire(self) -> None:
+        """Forget the server data (pending changes stay): the next read loads again."""
+        with self._lock:
+            ident = self._data.get("id")
+            self._data = {} if ident is None else {"id": ident}
+            self._loaded = False
+            self._stamp = None
 
     def _path(self) -> tuple[object, ...]:
         ident = self._data.get("id")
@@ -337,151 +542,214 @@ class Resource:
         try:
             yield
         except NotFound:
-            self.manager.invalidate(self._data.get("id"))
+            self._client._forget_record(self.manager, self._data.get("id"), source=self)
             raise
 
-    def _load(self) -> None:
-        """Fetch the record (one request) and merge it."""
-        with self._acting(), self._evicting_when_gone():
-            self.manager._fetch(self)
+    def _load(self, *, force: bool = False) -> None:
+        """Take the record from the shared cache, or fetch it (one request for all threads)."""
+        with self._evicting_when_gone():
+            self.manager._load(self, force=force)
 
     def reload(self: Self, *, discard_changes: bool = False) -> Self:
-        """Fetch the record again. Pending changes survive unless ``discard_changes`` is set;
-        fields with pending changes keep them, all others take the server's values."""
+        """Fetch the record again (always one request). Pending changes survive unless
+        ``discard_changes`` is set; a container edited in place keeps the caller's edits laid
+        over the server's newer value."""
+        self._load(force=True)
         if discard_changes:
             self.discard_changes()
-        self._load()
         return self
 
-    def _merge(self, record: Mapping[str, Any], *, complete: bool = False) -> None:
-        """Take fresh server data, never overwriting a field with unsaved changes."""
+    # -- saving ------------------------------------------------------------------------------
+
+    def _wire(self, value: Any, name: str) -> Any:
+        """The JSON to send for a pending value: copies, unsaved related objects as ids."""
+        if isinstance(value, Resource):
+            ident = value._data.get("id")
+            if ident is None:
+                raise UnsavedResourceError(
+                    f"{type(self).__name__}.{name} refers to {value!r}, which is not saved "
+                    "yet: save it first, or commit the unit of work (it creates it first)"
+                )
+            return ident
+        return copy_value(value)
+
+    def _outgoing(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, tuple[Any, Any]]]:
+        """What to send: the payload, where each value came from, and the changes."""
         with self._lock:
-            edited_in_place = {
-                name
-                for name, snapshot in self._snapshots.items()
-                if not _same(self._data.get(name), snapshot)
-            }
-            for name_key, id_key in self._relation_keys:
-                # An expanded name goes stale when its id changes without it.
-                if (
-                    id_key in record
-                    and name_key not in record
-                    and record[id_key] != self._data.get(id_key)
-                ):
-                    self._data.pop(name_key, None)
-            for name, value in record.items():
-                if name in edited_in_place:
-                    continue  # the caller's edited container is the pending change
-                held = self._data.get(name)
-                if name in self._snapshots and type(held) is type(value) is dict:
-                    held.clear()  # the caller may hold this dict: keep it the live one
-                    held.update(value)
-                    self._snapshots[name] = copy.deepcopy(value)
-                elif name in self._snapshots and type(held) is type(value) is list:
-                    held[:] = value
-                    self._snapshots[name] = copy.deepcopy(value)
+            changes = self.changes
+            payload: dict[str, Any] = {}
+            sources: dict[str, Any] = {}
+            for name in changes:
+                if name in self._pending:
+                    sources[name] = self._pending[name]
                 else:
-                    self._data[name] = value
-                    self._snapshots.pop(name, None)
-                # An assigned value stays pending (and shown) over the new server value,
-                # unless the server now agrees with it.
-                if name in self._pending and _same(self._pending[name], value):
-                    del self._pending[name]
-            if complete:
-                self._loaded = True
+                    sources[name] = self._live[name][0]
+                payload[name] = self._wire(sources[name], name)
+            return payload, sources, changes
 
     def _accept_reply(
-        self, sent: Mapping[str, Any], reply: Any, sent_state: Mapping[str, Any] | None = None
+        self, sent: Mapping[str, Any], sources: Mapping[str, Any], reply: Any
     ) -> None:
-        """After a successful write: the sent changes are now the server's state.
+        """After a successful write: what was sent is now the server's state.
 
-        A sent value the reply does not echo is kept only for a field the object already
-        held; write-only keys (an ``article`` sub-hash, a user name for the server to
-        resolve) are dropped, the reply's ids standing for them.
+        A field assigned again (or a container edited again) while the request was in
+        flight stays a change. Write-only keys and names sent for the server to resolve are
+        dropped; the reply's ids stand for them.
         """
         echoed = reply if isinstance(reply, Mapping) else {}
         with self._lock:
+            data = dict(self._data)
             for name, value in sent.items():
-                if name in self._pending and self._pending[name] is value:
+                source = sources[name]
+                entry = self._live.get(name)
+                keep = name in data or (
+                    name in self._declared_keys and name not in self._write_only
+                )
+                if name in self._pending and self._pending[name] is source:
                     del self._pending[name]
-                    if name not in echoed and name in self._data:
-                        self._data[name] = value
-                elif (
-                    sent_state is not None
-                    and name in self._snapshots
-                    and not _same(self._data.get(name), sent_state[name])
-                ):
-                    # Edited in place again while the save was in flight: the server holds
-                    # what was sent, the newer edit stays a change.
-                    self._snapshots[name] = sent_state[name]
-                    continue
-                self._snapshots.pop(name, None)
+                    if keep and isinstance(source, CONTAINERS):  # track the caller's container
+                        self._live[name] = [source, value]
+                elif entry is not None and entry[0] is source:
+                    entry[1] = value
+                if keep and name not in echoed:
+                    data[name] = value
+                counterpart = self._counterparts.get(name)
+                if name in self._name_keys and counterpart and counterpart not in echoed:
+                    data.pop(counterpart, None)  # which id the name meant: ask the server
+                    self._loaded = False
+            self._data = data
             if echoed:
-                self._merge(echoed, complete=self._persisted_record(echoed))
+                self._merge(echoed, complete=self._loaded or _persisted(echoed))
 
-    @staticmethod
-    def _payload(changes: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
-        return {name: new for name, (_old, new) in changes.items()}
+    def _writing(self) -> threading.RLock:
+        """The lock that makes writes through this object one at a time.
+
+        It is held across the request, so it is never the lock that guards the object's
+        state (``_lock``, held only briefly): another unit's write can always merge into this
+        object while it saves, and two objects' writes never wait for each other.
+        """
+        lock = self._write_lock
+        if lock is None:
+            with self._lock:
+                lock = self._write_lock
+                if lock is None:
+                    lock = threading.RLock()
+                    object.__setattr__(self, "_write_lock", lock)
+        return lock
 
     def save(self: Self) -> Self:
         """Send pending changes: a ``POST`` for a new object, a ``PUT`` holding only the
         changed fields otherwise, nothing at all when nothing changed.
 
-        On success the reply is merged into the object (fields the reply lacks are kept) and
-        the changes are cleared; on failure the object keeps every pending change.
+        On success the reply is merged into the object (fields the reply lacks are kept), the
+        changes are cleared and every other unit of work sees the new data; on failure the
+        object keeps every pending change. Two threads saving one object send it once.
         """
-        if self._deleted:
-            raise UnsavedResourceError(f"{self!r} was deleted")
-        if self.is_new:
-            return self._create()
-        changes = self.changes
-        if not changes:
-            return self
-        cls = type(self)
-        signals.updating.send(cls, instance=self, client=self._client, changes=changes)
-        payload = self._payload(changes)
-        sent_state = copy.deepcopy(payload)
-        with self._acting(), self._evicting_when_gone():
-            reply = self._client.put(*self._path(), json=payload)
-        self._accept_reply(payload, reply, sent_state)
-        self.manager._share(self)
-        signals.updated.send(cls, instance=self, client=self._client, changes=changes)
+        self._save()
         return self
 
-    def _create(self: Self) -> Self:
-        cls = type(self)
-        signals.creating.send(cls, instance=self, client=self._client)
-        payload = self._payload(self.changes)
-        with self._acting():
-            reply = self._client.post(self.manager.endpoint, json=payload)
-        self._accept_reply(payload, reply)
-        if self.is_new:
-            raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
-        self.manager._adopt(self)
-        signals.created.send(cls, instance=self, client=self._client)
-        return self
+    def _save(self) -> dict[str, Any] | None:
+        """:meth:`save`, returning the payload sent (None when nothing was sent)."""
+        with self._writing():
+            if self._deleted:
+                raise UnsavedResourceError(f"{self!r} was deleted")
+            created = self.is_new
+            payload, sources, changes = self._outgoing()
+            if not payload and not created:
+                self._unit._untrack(self)
+                return None
+            cls = type(self)
+            if created:
+                signals.creating.send(cls, instance=self, client=self._client)
+                with self._acting():
+                    reply = self._client.post(self.manager.endpoint, json=payload)
+                if not (isinstance(reply, Mapping) and _persisted(reply)):
+                    raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
+            else:
+                signals.updating.send(cls, instance=self, client=self._client, changes=changes)
+                with self._acting(), self._evicting_when_gone():
+                    reply = self._client.put(*self._path(), json=payload)
+            self._accept_reply(payload, sources, reply)
+            if created:
+                self._unit._adopt(self)
+            if not self.is_dirty:
+                self._unit._untrack(self)
+            self._client._record_written(self)
+        if created:
+            signals.send_after_write(signals.created, cls, self)
+        else:
+            signals.send_after_write(signals.updated, cls, self, changes=changes)
+        return payload
 
     def update(self: Self, **fields: Any) -> Self:
         """Assign ``fields`` (names resolve as on assignment) and :meth:`save` at once.
 
-        Other pending changes of this object are sent along.
+        Other pending changes of this object are sent along. All or nothing: if a value is
+        refused (an unknown name, a wrong type, an unknown field) or the server refuses the
+        write, the object is exactly as before the call.
         """
-        for name, value in fields.items():
-            setattr(self, name, value)
-        return self.save()
+        with self._writing():
+            before = self._capture()
+            try:
+                for name, value in fields.items():
+                    setattr(self, name, value)
+                return self.save()
+            except BaseException:
+                self._restore(before)
+                raise
+
+    def _send_only(self, fields: Mapping[str, Any]) -> None:
+        """Send exactly ``fields`` (one ``PUT``), leaving the object's other pending changes
+        pending: what ``manager.update(id, **fields)`` does. All or nothing, like
+        :meth:`update`."""
+        with self._writing():
+            before = self._capture()
+            with self._lock:
+                self._pending.clear()
+                for container, base in self._live.values():
+                    sync_in_place(container, base)
+            try:
+                for name, value in fields.items():
+                    setattr(self, name, value)
+                self.save()
+            except BaseException:
+                self._restore(before)
+                raise
+            self._reapply(before, skip=fields)
+
+    def _reapply(self, state: _State, *, skip: Mapping[str, Any]) -> None:
+        """Lay the changes of ``state`` over the object's newer server data again."""
+        pending, live = state
+        for name, value in pending.items():
+            if name not in skip:
+                self._write_field(name, value)
+        with self._lock:
+            for name, (container, contents, base) in live.items():
+                entry = self._live.get(name)
+                if name in skip or entry is None or entry[0] is not container:
+                    continue
+                newer = copy_value(entry[1])
+                sync_in_place(container, contents)
+                rebase(container, base, newer)
+        self._unit._track(self)
 
     def delete(self) -> None:
-        """Delete the record on the server and drop it from the identity cache."""
-        if self._deleted:
-            raise UnsavedResourceError(f"{self!r} was deleted already")
-        path = self._path()
-        cls = type(self)
-        signals.deleting.send(cls, instance=self, client=self._client)
-        with self._acting(), self._evicting_when_gone():
-            self._client.delete(*path)
-        self.manager.invalidate(self._data.get("id"))  # gone for every user's view
-        self._deleted = True
-        signals.deleted.send(cls, instance=self, client=self._client)
+        """Delete the record on the server now and drop it from every unit and cache."""
+        with self._writing():
+            if self._deleted:
+                raise UnsavedResourceError(f"{self!r} was deleted already")
+            path = self._path()
+            cls = type(self)
+            signals.deleting.send(cls, instance=self, client=self._client)
+            with self._acting(), self._evicting_when_gone():
+                self._client.delete(*path)
+            with self._lock:
+                self._deleted = True
+                self._pending.clear()
+                self._live.clear()
+            self._unit._untrack(self)
+            self._client._forget_record(self.manager, path[1], source=self)
+        signals.send_after_write(signals.deleted, cls, self)
 
     def _repr_html_(self) -> str:
         from zammad_orm.display import resource_html
@@ -490,3 +758,8 @@ class Resource:
 
     def __iter__(self) -> Iterator[str]:
         raise TypeError(f"{type(self).__name__} is not iterable; use .view() for a dict")
+
+
+def _persisted(data: Mapping[str, Any]) -> bool:
+    ident = data.get("id")
+    return isinstance(ident, int) and not isinstance(ident, bool)

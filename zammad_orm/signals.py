@@ -8,11 +8,17 @@ tickets only. Receivers are called with the sender and these keyword arguments:
 ``client``
     the :class:`~zammad_orm.Client` doing the write;
 ``changes``
-    for :data:`updating` and :data:`updated` only: ``{field: (old, new)}`` as sent.
+    for :data:`updating` and :data:`updated` only: ``{field: (old, new)}`` as sent (a copy:
+    changing it changes neither the object nor what other receivers get).
+
+The unit of work the write belongs to is ``instance.unit_of_work``.
 
 The ``-ing`` signals are sent before the request; a receiver may veto the write by raising,
-and the exception reaches the caller with nothing sent. The ``-ed`` signals are sent only
-after the server confirmed the write.
+and the exception reaches the caller with nothing sent. The ``-ed`` signals are sent once,
+only after the server confirmed the write, when the object already shows it. A receiver of an
+``-ed`` signal that raises cannot undo the write, so its exception does not reach the caller
+(who would otherwise believe the write failed and, say, create the ticket again): it is
+logged with its traceback on the ``zammad_orm`` logger, and the remaining receivers still run.
 
 Example::
 
@@ -29,9 +35,26 @@ with it unless connected with ``weak=False``.
 
 from __future__ import annotations
 
-from blinker import Namespace
+import copy
+import logging
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["created", "creating", "deleted", "deleting", "updated", "updating"]
+from blinker import NamedSignal, Namespace
+
+if TYPE_CHECKING:
+    from zammad_orm.resource import Resource
+
+__all__ = [
+    "created",
+    "creating",
+    "deleted",
+    "deleting",
+    "send_after_write",
+    "updated",
+    "updating",
+]
+
+logger = logging.getLogger("zammad_orm")
 
 _signals = Namespace()
 
@@ -49,3 +72,20 @@ updated = _signals.signal("updated", doc="Sent after the server accepted a resou
 deleting = _signals.signal("deleting", doc="Sent before a resource is deleted; raise to veto.")
 #: sent after the server deleted a resource
 deleted = _signals.signal("deleted", doc="Sent after the server deleted a resource.")
+
+
+def send_after_write(
+    signal: NamedSignal, sender: type[Resource], instance: Resource, **kwargs: Any
+) -> None:
+    """Send an ``-ed`` signal: each receiver gets its own copy of ``kwargs``, and a receiver
+    that raises is logged, not propagated (the write has happened and stays)."""
+    for receiver in list(signal.receivers_for(sender)):
+        try:
+            receiver(sender, instance=instance, client=instance.client, **copy.deepcopy(kwargs))
+        except Exception:
+            logger.exception(
+                "a receiver of %r raised after the server accepted the write of %r; "
+                "the write stands",
+                signal.name,
+                instance,
+            )

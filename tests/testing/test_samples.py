@@ -1,7 +1,7 @@
 """The fake server answers like a real Zammad 6.2: one test per captured request/response sample.
 
-Each file in ``tests/data/zammad-6.2-samples`` (copied from captured traffic) holds a request sent to a
-real Zammad 6.2 and its reply. For each one a *scenario* below creates what the request needs,
+Each file in ``tests/data/zammad-6.2-samples`` holds a request sent to a real Zammad 6.2 and
+its reply. For each one a *scenario* below creates what the request needs,
 through the fake server's API, and names the ids to put into the sample's path; the test then
 sends the sample's request and compares the reply with the sample's:
 

@@ -11,6 +11,7 @@ from zammad_orm.resource import Resource
 if TYPE_CHECKING:
     from zammad_orm.resources.tickets import Ticket
     from zammad_orm.resources.users import User
+    from zammad_orm.unit_of_work import UnitOfWork
 
 __all__ = ["Article", "Articles"]
 
@@ -48,9 +49,9 @@ class Articles(Manager[Article]):
     resource_class = Article
     endpoint = "ticket_articles"
 
-    def by_ticket(self, ticket: Ticket | int) -> list[Article]:
+    def by_ticket(self, ticket: Ticket | int, *, unit: UnitOfWork | None = None) -> list[Article]:
         """All articles of ``ticket``, oldest first (one request)."""
         ident = self.client.tickets.reference_id(ticket, field="ticket")
         acting_as = self.client.acting_as
         records = self.client.get(self.endpoint, "by_ticket", ident)
-        return [self._absorb(record, acting_as=acting_as) for record in records]
+        return [self._absorb(record, acting_as=acting_as, unit=unit) for record in records]

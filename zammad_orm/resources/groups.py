@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zammad_orm.fields import Field, Relation, RelationList
-from zammad_orm.manager import LookupManager
+from zammad_orm.lookup import LookupManager
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
     from zammad_orm.resources.users import User
+    from zammad_orm.unit_of_work import UnitOfWork
 
 __all__ = ["Organization", "Organizations"]
 
@@ -41,7 +42,13 @@ class Organizations(SearchableManager[Organization]):
     resource_class = Organization
     endpoint = "organizations"
 
-    def by_reference(self, name: str, *, acting_as: str | None = None) -> Organization:
+    def _is_named(self, ident: int, name: str, acting_as: str | None) -> bool:
+        """Whether organization ``ident`` is called ``name``."""
+        return bool(self._record_of(ident, acting_as).get("name") == name)
+
+    def by_reference(
+        self, name: str, *, acting_as: str | None = None, unit: UnitOfWork | None = None
+    ) -> Organization:
         """The organization called ``name`` (one search request).
 
         :raises LookupError: no organization has that name
@@ -49,5 +56,6 @@ class Organizations(SearchableManager[Organization]):
         with self.client._acting(acting_as):
             for organization in self.search(name, per_page=self.search_page_cap, page=1):
                 if organization._data.get("name") == name:
-                    return organization
+                    ident = organization._data["id"]
+                    return self._handle(ident, acting_as=acting_as, unit=unit)
         raise LookupError(f"no organization is named {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zammad_orm.fields import Field
-from zammad_orm.manager import LookupManager
+from zammad_orm.lookup import LookupManager
 from zammad_orm.resource import Resource
 
 __all__ = ["Role", "Roles"]

@@ -21,7 +21,8 @@ class Tags:
         return f"<{type(self).__name__} {self.client.url_for('tags')!r}>"
 
     def _ticket_id(self, ticket: Ticket | int) -> int:
-        return self.client.tickets.reference_id(ticket, field="ticket")
+        ident: int = self.client.tickets.reference_id(ticket, field="ticket")
+        return ident
 
     def of(self, ticket: Ticket | int) -> list[str]:
         """The tags of ``ticket``, in the order they were added (one request)."""

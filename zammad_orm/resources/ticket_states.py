@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zammad_orm.fields import Field, Relation
-from zammad_orm.manager import LookupManager
+from zammad_orm.lookup import LookupManager
 from zammad_orm.resource import Resource
 
 __all__ = ["State", "States"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from zammad_orm.fields import DateTimeField, Field, Relation
+from zammad_orm.fields import DateTimeField, Field, Relation, WriteOnlyField
 from zammad_orm.manager import SearchableManager
 from zammad_orm.resource import Resource
 
@@ -60,13 +60,19 @@ class Ticket(Resource):
     last_contact_agent_at = DateTimeField(read_only=True, doc="An agent's last contact.")
     last_contact_customer_at = DateTimeField(read_only=True, doc="The customer's last contact.")
     last_owner_update_at = DateTimeField(read_only=True, doc="The owner's last update.")
+    article = WriteOnlyField[dict[str, Any]](
+        doc='An article to add with the next save: ``{"body": ..., "type": "note", ...}``.'
+    )
+    tags = WriteOnlyField[str | list[str]](doc="Tags to give a new ticket (create only).")
+    links = WriteOnlyField[list[dict[str, Any]]](doc="Links to make when creating the ticket.")
+    mentions = WriteOnlyField[list[int]](doc="Users to mention when creating the ticket.")
 
     @property
     def articles(self) -> list[Article]:
         """The ticket's articles, oldest first (one request; internal ones hidden from
         customers)."""
         with self._acting():
-            return self.client.ticket_articles.by_ticket(self)
+            return self.client.ticket_articles.by_ticket(self, unit=self._unit)
 
     @property
     def weburl(self) -> str:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from zammad_orm.fields import DateTimeField, Field, Relation, RelationList
+from zammad_orm.fields import (
+    DateField,
+    DateTimeField,
+    Field,
+    Relation,
+    RelationList,
+    WriteOnlyField,
+)
 from zammad_orm.manager import SearchableManager
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
     from zammad_orm.resources.organizations import Organization
     from zammad_orm.resources.roles import Role
+    from zammad_orm.unit_of_work import UnitOfWork
 
 __all__ = ["User", "Users"]
 
@@ -51,12 +59,13 @@ class User(Resource):
     address = Field[str | None](doc="Postal address.")
     preferences = Field[dict[str, Any]](doc="Settings such as ``locale``.")
     out_of_office = Field[bool](doc="Whether the agent is away.")
-    out_of_office_start_at = DateTimeField(doc="When the absence starts.")
-    out_of_office_end_at = DateTimeField(doc="When the absence ends.")
+    out_of_office_start_at = DateField(doc="The first day of the absence (a date).")
+    out_of_office_end_at = DateField(doc="The last day of the absence (a date).")
     out_of_office_replacement: Relation[User] = Relation("users", doc="Who stands in.")
     last_login = DateTimeField(read_only=True, doc="When the user last logged in.")
     login_failed = Field[int](read_only=True, doc="Failed logins since the last success.")
     image = Field[str | None](read_only=True, doc="The avatar's hash.")
+    password = WriteOnlyField[str](doc="A new password (sent, never read back).")
 
     @property
     def fullname(self) -> str:
@@ -72,12 +81,27 @@ class Users(SearchableManager[User]):
     endpoint = "users"
 
     def me(self) -> User:
-        """The authenticated user (or, inside ``impersonation_of``, the impersonated one)."""
+        """The authenticated user (or, inside ``impersonation_of``, the impersonated one).
+
+        Zammad's ``/users/me`` leaves out the contact fields (phone, address, note, ...), so
+        the user is not marked loaded: reading one of those loads the whole record.
+        """
         acting_as = self.client.acting_as
         record = self.client.get(self.endpoint, "me")
-        return self._absorb(record, acting_as=acting_as)
+        return self._absorb(record, acting_as=acting_as, complete=False)
 
-    def by_reference(self, name: str, *, acting_as: str | None = None) -> User:
+    def _is_named(self, ident: int, name: str, acting_as: str | None) -> bool:
+        """Whether user ``ident`` has the login or email ``name`` (case does not matter)."""
+        record = self._record_of(ident, acting_as)
+        wanted = name.strip().lower()
+        return wanted in (
+            str(record.get("login") or "").lower(),
+            str(record.get("email") or "").lower(),
+        )
+
+    def by_reference(
+        self, name: str, *, acting_as: str | None = None, unit: UnitOfWork | None = None
+    ) -> User:
         """The user whose login or email is ``name`` (one search request).
 
         :raises LookupError: no user has that login or email
@@ -89,5 +113,5 @@ class Users(SearchableManager[User]):
                     str(user._data.get("login", "")).lower(),
                     str(user._data.get("email") or "").lower(),
                 ):
-                    return user
+                    return self._handle(user._data["id"], acting_as=acting_as, unit=unit)
         raise LookupError(f"no user has the login or email {name!r}")

@@ -243,6 +243,91 @@ TABLES: dict[str, Table] = {
 }
 
 
+#: tables of the endpoints added in round two (object manager, mentions, admin records)
+TABLES.update(
+    (table.name, table)
+    for table in (
+        Table(
+            "object_manager_attributes",
+            "ObjectManager::Attribute",
+            "ObjectManagerAttribute",
+            {
+                "object_lookup_id": None,
+                "name": "",
+                "display": "",
+                "data_type": "",
+                "data_option": {},
+                "data_option_new": {},
+                "editable": True,
+                "active": True,
+                "screens": {},
+                "to_create": False,
+                "to_migrate": False,
+                "to_delete": False,
+                "to_config": False,
+                "position": 0,
+            },
+        ),
+        Table(
+            "mentions",
+            "Mention",
+            "Mention",
+            {"mentionable_type": "Ticket", "mentionable_id": None, "user_id": None},
+            label="user_id",
+        ),
+        Table(
+            "email_addresses",
+            "EmailAddress",
+            "EmailAddress",
+            {
+                "channel_id": None,
+                "realname": "",
+                "email": "",
+                "active": True,
+                "note": None,
+                "preferences": {},
+            },
+            label="email",
+        ),
+        Table(
+            "signatures",
+            "Signature",
+            "Signature",
+            {"name": "", "body": None, "active": True, "note": None},
+        ),
+        Table(
+            "text_modules",
+            "TextModule",
+            "TextModule",
+            {
+                "user_id": None,
+                "name": "",
+                "keywords": None,
+                "content": "",
+                "note": None,
+                "active": True,
+                "foreign_id": None,
+                "group_ids": [],
+            },
+        ),
+        Table(
+            "templates",
+            "Template",
+            "Template",
+            {"user_id": None, "name": "", "options": {}, "active": True},
+        ),
+        Table(
+            "recent_views",
+            "RecentView",
+            "RecentView",
+            {"recent_view_object_id": None, "o_id": None},
+            has_updated_by=False,
+            label="o_id",
+        ),
+    )
+)
+
+
 def new_record(table: str, values: dict[str, Any]) -> dict[str, Any]:
     """A record of ``table`` with Zammad's defaults for the columns ``values`` lacks."""
     record = copy.deepcopy(TABLES[table].columns)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from zammad_orm.testing.custom_fields import seed_attributes
+from zammad_orm.testing.seed_admin import seed_admin_records
+
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store
 
@@ -64,6 +67,8 @@ def seed_store(store: Store, *, token: str, password: str, full: bool = True) ->
     """Fill an empty ``store``. ``full=False`` leaves out Nicole, her organization, the plain
     agent and the welcome ticket."""
     insert = store.insert
+    seed_attributes(store)
+    seed_admin_records(store)
     insert(
         "roles",
         {

@@ -177,7 +177,10 @@ class Store:
 
     def insert(self, table: str, values: dict[str, Any], actor_id: int) -> dict[str, Any]:
         """Add a record with Zammad's defaults, a new id and timestamps; return it."""
-        record = new_record(table, values)
+        from zammad_orm.testing.custom_fields import new_record_defaults
+        from zammad_orm.testing.history import log_created
+
+        record = {**new_record_defaults(self, table), **new_record(table, values)}
         record["id"] = values.get("id") or self.next_id(table)
         now = self.now()
         record["created_by_id"] = actor_id
@@ -186,6 +189,7 @@ class Store:
         record["created_at"] = now
         record["updated_at"] = now
         self.tables[table][record["id"]] = record
+        log_created(self, table, record, actor_id)
         return record
 
     def touch(self, table: str, record: dict[str, Any], actor_id: int) -> None:
@@ -443,7 +447,11 @@ class Store:
             del self.tables["ticket_articles"][ident]
         for ident in [i for i, f in self.files.items() if f.article_id in articles]:
             del self.files[ident]
-        for table, column in (("time_accountings", "ticket_id"), ("online_notifications", "o_id")):
+        for table, column in (
+            ("time_accountings", "ticket_id"),
+            ("online_notifications", "o_id"),
+            ("mentions", "mentionable_id"),
+        ):
             for ident in [i for i, r in self.tables[table].items() if r[column] == ticket_id]:
                 del self.tables[table][ident]
         self.tag_items = [

@@ -35,6 +35,13 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "links",
     "merge",
     "time_accountings",
+    "object_manager_attributes",
+    "mentions",
+    "global_search",
+    "record_history",
+    "user_settings",
+    "ticket_views",
+    "admin_records",
 )
 
 _loaded = False

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from zammad_orm.testing.custom_fields import checked_values
+from zammad_orm.testing.history import log_changes
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render, render_many, sort_records
@@ -145,6 +147,7 @@ def clean_params(call: Call, table: str, params: Mapping[str, Any]) -> dict[str,
     cleaned = {
         key: value for key, value in converted.items() if key in columns and key not in READ_ONLY
     }
+    cleaned.update(checked_values(call, table, converted))
     for column, target in VALIDATED.get(table, {}).items():
         value = cleaned.get(column)
         if value is None or value == "":
@@ -226,6 +229,7 @@ def update_record(
     what differs is written, and only then are the timestamps bumped."""
     differing = {key: value for key, value in changes.items() if record.get(key) != value}
     if differing:
+        log_changes(call.store, table, record, differing, call.actor["id"])
         record.update(differing)
         call.store.touch(table, record, call.actor["id"])
     return record

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from zammad_orm.testing.custom_fields import search_fields
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.query import QuerySyntaxError, parse
@@ -38,6 +39,10 @@ def matching(
     found = []
     for record in records:
         doc = {key: to_datetime(value) for key, value in document(record).items()}
+        custom, text = search_fields(call.store, record)
+        doc.update((key, to_datetime(value)) for key, value in custom.items())
+        if text and isinstance(doc.get("_fulltext"), list):
+            doc["_fulltext"] = [*doc["_fulltext"], *text]
         if query.matches(doc):
             found.append(record)
     return found

@@ -14,6 +14,7 @@ from zammad_orm.testing.callbacks import (
 )
 from zammad_orm.testing.endpoints.articles import create_article, validate_article
 from zammad_orm.testing.endpoints.common import clean_params, index, show
+from zammad_orm.testing.endpoints.mentions import add_mentions
 from zammad_orm.testing.endpoints.search import matching
 from zammad_orm.testing.endpoints.users import EMAIL
 from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessable
@@ -226,7 +227,7 @@ def create_ticket(call: Call) -> Any:
     params = dict(call.body())
     article = _article_params(params.pop("article", None))
     tags = params.pop("tags", None)
-    params.pop("mentions", None)
+    mentions = params.pop("mentions", None)
     params.pop("links", None)
     if not store.is_agent(actor):
         for key in _CUSTOMER_DROPS:
@@ -269,6 +270,7 @@ def create_ticket(call: Call) -> Any:
         for name in (part.strip() for part in tags.split(",")):
             if name:
                 store.tag(ticket["id"], name)
+    add_mentions(call, ticket, mentions)
     store.notify_about_ticket(ticket, "create", actor["id"])
     return _write_reply(call, ticket, 201)
 

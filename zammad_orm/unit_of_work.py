@@ -1,0 +1,390 @@
+"""Units of work: who owns the objects and their pending changes.
+
+The :class:`~zammad_orm.Client` keeps what is safe to share between threads, requests and
+notebook cells: the HTTP session, the credentials, and a cache of *server records*. A
+:class:`UnitOfWork` owns *objects*: its identity map (one object per record and acting user
+within the unit) and every pending change. Modelled on SQLAlchemy's ``Session`` over a shared
+``Engine``::
+
+    with client.unit_of_work() as work:      # a web request, a worker task, a notebook cell
+        ticket = client.tickets(42)           # every manager call in the block uses `work`
+        ticket.state = "closed"
+        work.commit()                          # sends every change of the unit
+
+Outside any block each thread and each asyncio task has a default unit of its own, so a
+script's ``client.tickets(42)`` / ``ticket.save()`` work without one. Two units never see
+each other's pending changes; they do share the records the server sent (no second ``GET``
+for a record another unit loaded while it is fresh), and a write through one unit is seen by
+the others' next reads.
+
+A dirty object is held by its unit until it is saved or its changes are discarded: neither
+the cache's time to live nor its size drops it. Leaving a ``with`` block with unsaved changes
+discards them and logs a warning naming the objects; nothing is sent silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Iterator
+from contextvars import ContextVar, Token
+from dataclasses import dataclass, field
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from zammad_orm.errors import UnsavedResourceError, ZammadError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from zammad_orm.cache import CacheKey
+    from zammad_orm.client import Client
+    from zammad_orm.resource import Resource
+
+__all__ = ["CommitError", "CommitReport", "Failure", "UnitOfWork", "Write"]
+
+logger = logging.getLogger("zammad_orm")
+
+#: The unit each client uses inside ``with client.unit_of_work()`` blocks, by ``id(client)``.
+active_units: ContextVar[Mapping[int, UnitOfWork]] = ContextVar(
+    "zammad_orm_active_units", default=MappingProxyType({})
+)
+
+Action = Literal["create", "update", "delete"]
+
+
+class Write(NamedTuple):
+    """One write a commit sent."""
+
+    #: the object written
+    obj: Resource
+    #: ``"create"``, ``"update"`` or ``"delete"``
+    action: Action
+    #: the JSON body sent (None for a delete)
+    payload: dict[str, Any] | None
+
+
+class Failure(NamedTuple):
+    """One write a commit could not make; the object keeps its changes."""
+
+    #: the object not written
+    obj: Resource
+    #: ``"create"``, ``"update"`` or ``"delete"``
+    action: Action
+    #: why: the server's error, or what kept the write from being tried
+    error: BaseException
+
+
+@dataclass
+class CommitReport:
+    """What :meth:`UnitOfWork.commit` sent, in order, and what failed."""
+
+    #: the writes the server accepted, in the order they were sent
+    writes: list[Write] = field(default_factory=list)
+    #: the writes that failed or were not tried
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every write went through."""
+        return not self.failures
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.writes)} sent, {len(self.failures)} failed"]
+        lines += [f"  {w.action} {w.obj!r}: {w.payload}" for w in self.writes]
+        lines += [f"  FAILED {f.action} {f.obj!r}: {f.error}" for f in self.failures]
+        return "\n".join(lines)
+
+
+class CommitError(ZammadError):
+    """Some writes of a commit failed. ``report`` says what was sent and what failed; the
+    objects not written keep their changes, so the commit can be tried again."""
+
+    def __init__(self, report: CommitReport) -> None:
+        self.report = report
+        named = "; ".join(f"{f.action} {f.obj!r}: {f.error}" for f in report.failures)
+        super().__init__(
+            f"{len(report.failures)} of {len(report.failures) + len(report.writes)} writes "
+            f"failed ({named})"
+        )
+
+
+def _unsaved_references(obj: Resource) -> list[Resource]:
+    """The unsaved objects that ``obj``'s pending changes refer to."""
+    from zammad_orm.resource import Resource
+
+    return [
+        value for value in obj._pending.values() if isinstance(value, Resource) and value.is_new
+    ]
+
+
+class UnitOfWork:
+    """The objects of one job (a script, a web request, a task, a notebook cell) and their
+    pending changes. Get one from :meth:`Client.unit_of_work`; see the module's docs.
+
+    :param client: the client whose shared records it reads
+    :param default: True for a thread's or task's default unit (which is never closed)
+    """
+
+    def __init__(self, client: Client, *, default: bool = False) -> None:
+        self.client = client
+        self._default = default
+        self._lock = threading.RLock()
+        self._objects: weakref.WeakValueDictionary[CacheKey, Resource] = (
+            weakref.WeakValueDictionary()
+        )
+        self._held: dict[int, Resource] = {}
+        self._doomed: dict[int, Resource] = {}
+        self._closed = False
+        self._tokens: list[Token[Mapping[int, UnitOfWork]]] = []
+        client._register_unit(self)
+
+    def __repr__(self) -> str:
+        kind = "default " if self._default else ""
+        state = " closed" if self._closed else f" {len(self.pending)} pending"
+        return f"<{kind}UnitOfWork of {self.client!r}{state}>"
+
+    @property
+    def is_default(self) -> bool:
+        """True for the default unit of a thread or task."""
+        return self._default
+
+    @property
+    def is_closed(self) -> bool:
+        """True once the unit was closed (its ``with`` block ended)."""
+        return self._closed
+
+    # -- the identity map (used by managers and resources) -----------------------------------
+
+    def _get(self, key: CacheKey) -> Resource | None:
+        with self._lock:
+            return self._objects.get(key)
+
+    def _register(self, key: CacheKey, obj: Resource) -> Resource:
+        """Make ``obj`` the unit's object for ``key``, unless another one got there first."""
+        with self._lock:
+            held = self._objects.get(key)
+            if held is not None:
+                return held
+            self._objects[key] = obj
+            return obj
+
+    def _adopt(self, obj: Resource) -> None:
+        """A just-created object becomes the unit's object for its id."""
+        from zammad_orm.cache import CacheKey
+
+        key = CacheKey(obj._acting_as, obj.manager.endpoint, obj._data["id"])
+        with self._lock:
+            self._objects[key] = obj
+
+    def _objects_for(self, endpoint: str, ident: Any) -> list[Resource]:
+        """The unit's objects for one record, in every acting user's view."""
+        from zammad_orm.cache import CacheKey
+
+        with self._lock:
+            found = (
+                self._objects.get(CacheKey(user, endpoint, ident))
+                for user in self.client._acting_users()
+            )
+            return [obj for obj in found if obj is not None]
+
+    def _drop(self, endpoint: str, ident: Any) -> list[Resource]:
+        """Forget the unit's objects for a record that is gone (the next ask builds a new
+        handle); returns them."""
+        from zammad_orm.cache import CacheKey
+
+        dropped: list[Resource] = []
+        with self._lock:
+            for user in self.client._acting_users():
+                obj = self._objects.pop(CacheKey(user, endpoint, ident), None)
+                if obj is not None:
+                    dropped.append(obj)
+        return dropped
+
+    def _track(self, obj: Resource) -> None:
+        """Hold ``obj`` while it has something to send."""
+        if obj._pending or obj.is_new:
+            self._held[id(obj)] = obj
+
+    def _untrack(self, obj: Resource) -> None:
+        """Let ``obj`` go (when nothing refers to it) once it has nothing left to send."""
+        if not obj.is_dirty and not obj.is_new and id(obj) not in self._doomed:
+            self._held.pop(id(obj), None)
+
+    def _rescue(self, obj: Resource) -> None:
+        """Keep an object whose last reference went away while a container it handed out
+        was edited in place (called from its finalizer)."""
+        self._held[id(obj)] = obj
+        ident = obj._data.get("id")
+        if ident is not None:
+            from zammad_orm.cache import CacheKey
+
+            key = CacheKey(obj._acting_as, obj.manager.endpoint, ident)
+            with self._lock:
+                self._objects.setdefault(key, obj)
+
+    # -- what is pending ---------------------------------------------------------------------
+
+    @property
+    def objects(self) -> list[Resource]:
+        """Every live object of the unit (held by the unit or by the caller)."""
+        with self._lock:
+            alive = dict(self._held)  # in the order they got changes
+            alive.update(self._doomed)
+            for obj in self._objects.values():
+                alive.setdefault(id(obj), obj)
+        return list(alive.values())
+
+    @property
+    def pending(self) -> list[Resource]:
+        """The objects with something to send: new, changed or marked for deletion."""
+        return [
+            obj
+            for obj in self.objects
+            if id(obj) in self._doomed or (not obj._deleted and (obj.is_new or obj.is_dirty))
+        ]
+
+    def __contains__(self, obj: object) -> bool:
+        return getattr(obj, "_unit", None) is self
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self.objects)
+
+    def delete(self, obj: Resource) -> None:
+        """Mark ``obj`` for deletion at the next :meth:`commit` (``obj.delete()`` deletes now).
+
+        :raises ValueError: if ``obj`` belongs to another unit
+        """
+        self._check_owned(obj)
+        if obj.is_new:
+            raise UnsavedResourceError(f"{obj!r} is not saved, so it cannot be deleted")
+        self._doomed[id(obj)] = obj
+
+    def _check_owned(self, obj: Resource) -> None:
+        if obj._unit is not self:
+            raise ValueError(f"{obj!r} belongs to another unit of work")
+
+    # -- commit and rollback -----------------------------------------------------------------
+
+    def commit(self) -> CommitReport:
+        """Save every new, changed and deleted object of the unit.
+
+        New objects are created first, each after the new objects its relations refer to;
+        then changes are sent, then deletions. A write that fails does not stop the others
+        (except writes that need a record whose creation failed); its object keeps its
+        changes. Signals are sent once per write, as for :meth:`Resource.save`.
+
+        :returns: what was sent
+        :raises CommitError: naming each failed write (its ``report`` lists the rest)
+        """
+        self._check_open()
+        report = CommitReport()
+        pending = self.pending
+        doomed = [obj for obj in pending if id(obj) in self._doomed]
+        creates = _creation_order([obj for obj in pending if obj.is_new])
+        updates = [obj for obj in pending if not obj.is_new and id(obj) not in self._doomed]
+        failed: set[int] = set()
+        for obj in creates + updates:
+            action: Action = "create" if obj.is_new else "update"
+            blocked = [ref for ref in _unsaved_references(obj) if id(ref) in failed]
+            if blocked:
+                failed.add(id(obj))
+                error = UnsavedResourceError(f"not sent: {blocked[0]!r} could not be created")
+                report.failures.append(Failure(obj, action, error))
+                continue
+            try:
+                payload = obj._save()
+            except Exception as error:
+                failed.add(id(obj))
+                report.failures.append(Failure(obj, action, error))
+                continue
+            if payload is not None:
+                report.writes.append(Write(obj, action, payload))
+        for obj in doomed:
+            try:
+                obj.delete()
+            except Exception as error:
+                report.failures.append(Failure(obj, "delete", error))
+                continue
+            self._doomed.pop(id(obj), None)
+            report.writes.append(Write(obj, "delete", None))
+        if report.failures:
+            raise CommitError(report)
+        return report
+
+    def rollback(self) -> list[Resource]:
+        """Discard every pending change of the unit: assignments, in-place edits, new objects
+        (they stay unsaved and empty) and deletion marks. Returns the objects that had some."""
+        discarded = self.pending
+        self._doomed.clear()
+        for obj in discarded:
+            obj.discard_changes()
+            self._held.pop(id(obj), None)
+        return discarded
+
+    def close(self) -> None:
+        """Discard what is unsaved (logging a warning that names it) and close the unit."""
+        if self._default:
+            raise TypeError("the default unit of a thread or task is never closed")
+        if self._closed:
+            return
+        discarded = self.rollback()
+        if discarded:
+            logger.warning(
+                "a unit of work closed with unsaved changes; discarded: %s",
+                ", ".join(repr(obj) for obj in discarded),
+            )
+        self._closed = True
+        self.client._unregister_unit(self)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RuntimeError(f"{self!r} is closed")
+
+    # -- the with block ----------------------------------------------------------------------
+
+    def __enter__(self) -> UnitOfWork:
+        self._check_open()
+        if self._default:
+            raise TypeError("the default unit of a thread or task is always active")
+        if self._tokens:
+            raise RuntimeError(f"{self!r} is already active in a with block")
+        units = {**active_units.get(), id(self.client): self}
+        self._tokens.append(active_units.set(units))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.close()
+        finally:
+            active_units.reset(self._tokens.pop())
+
+
+def _creation_order(new: list[Resource]) -> list[Resource]:
+    """New objects, each after the new objects its relations refer to (cycles keep their
+    order and fail on save with a clear error)."""
+    ordered: list[Resource] = []
+    placed: set[int] = set()
+    visiting: set[int] = set()
+    members = {id(obj) for obj in new}
+
+    def place(obj: Resource) -> None:
+        if id(obj) in placed or id(obj) in visiting:
+            return
+        visiting.add(id(obj))
+        for ref in _unsaved_references(obj):
+            if id(ref) in members:
+                place(ref)
+        visiting.discard(id(obj))
+        placed.add(id(obj))
+        ordered.append(obj)
+
+    for obj in new:
+        place(obj)
+    return ordered
