@@ -23,16 +23,28 @@ from zammad_orm.testing import FakeZammad
 
 
 def test_a_held_dict_stays_tracked_after_save(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    user = zammad_client.users.get(3)
+    prefs = user.preferences
+    prefs["a"] = 1
+    user.save()
+    prefs["b"] = 2
+    user.save()
+    assert user.preferences is prefs
+    assert last(zammad_server).json["preferences"] == {**prefs}
+    assert {"a", "b"} <= set(zammad_client.get("users", 3)["preferences"])
+
+
+def test_an_edit_of_a_merged_container_sends_only_the_changed_keys(
     zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
 ) -> None:
-    ticket = zammad_client.tickets.get(new_ticket())
-    prefs = ticket.preferences
-    prefs["a"] = 1
+    ticket = zammad_client.tickets.get(new_ticket(preferences={"theirs": 1}))
+    ticket.preferences["mine"] = 2
     ticket.save()
-    prefs["b"] = 2
-    ticket.save()
-    assert ticket.preferences is prefs
-    assert last(zammad_server).json == {"preferences": {"a": 1, "b": 2}}
+    assert last(zammad_server).json == {"preferences": {"mine": 2}}
+    assert ticket.preferences == {"theirs": 1, "mine": 2}
+    assert not ticket.is_dirty
 
 
 def test_an_assigned_dict_stays_tracked_after_save(
@@ -45,7 +57,8 @@ def test_an_assigned_dict_stays_tracked_after_save(
     prefs["b"] = 2
     assert ticket.preferences is prefs
     ticket.save()
-    assert last(zammad_server).json == {"preferences": {"a": 1, "b": 2}}
+    assert last(zammad_server).json == {"preferences": {"b": 2}}
+    assert zammad_client.get("tickets", ticket.id)["preferences"] == {"a": 1, "b": 2}
 
 
 def test_relation_lists_refuse_in_place_edits_with_the_way_to_do_it(
@@ -71,7 +84,8 @@ def test_reload_then_discard_shows_the_servers_container_values(
     ticket.preferences["later"] = 3
     zammad_server.clear_requests()
     ticket.save()
-    assert last(zammad_server).json == {"preferences": {"theirs": 2, "later": 3}}
+    assert last(zammad_server).json == {"preferences": {"later": 3}}
+    assert ticket.preferences == {"theirs": 2, "later": 3}
 
 
 def test_an_edit_laid_over_another_writers_keys_keeps_them(

@@ -337,10 +337,12 @@ def test_leaving_a_block_after_a_commit_is_quiet(
     zammad_client: Client, caplog: pytest.LogCaptureFixture, new_ticket: NewTicket
 ) -> None:
     ticket_id = new_ticket()
-    with caplog.at_level(logging.WARNING, logger="zammad_orm"):
-        with zammad_client.unit_of_work() as work:
-            zammad_client.tickets(ticket_id).title = "Sent"
-            work.commit()
+    with (
+        caplog.at_level(logging.WARNING, logger="zammad_orm"),
+        zammad_client.unit_of_work() as work,
+    ):
+        zammad_client.tickets(ticket_id).title = "Sent"
+        work.commit()
     assert caplog.text == ""
 
 

@@ -23,7 +23,7 @@ import contextlib
 import difflib
 import threading
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from zammad_orm import signals
 from zammad_orm.changes import (
@@ -104,6 +104,9 @@ class Resource:
     _counterparts: ClassVar[dict[str, str]] = {}
     #: expanded name key -> (id key, related manager name)
     _name_keys: ClassVar[dict[str, tuple[str, str]]] = {}
+    #: containers the server merges one level deep on update (a ticket's ``preferences``):
+    #: an in-place edit sends only the keys it changed, so other writers' keys survive
+    merged_containers: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -573,19 +576,25 @@ class Resource:
             return ident
         return copy_value(value)
 
-    def _outgoing(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, tuple[Any, Any]]]:
-        """What to send: the payload, where each value came from, and the changes."""
+    def _outgoing(self) -> _Outgoing:
+        """What to send: the payload; the values the server will hold once it is accepted;
+        where each value came from; and the changes, for the signals."""
         with self._lock:
             changes = self.changes
             payload: dict[str, Any] = {}
+            states: dict[str, Any] = {}
             sources: dict[str, Any] = {}
             for name in changes:
                 if name in self._pending:
                     sources[name] = self._pending[name]
                 else:
                     sources[name] = self._live[name][0]
-                payload[name] = self._wire(sources[name], name)
-            return payload, sources, changes
+                states[name] = payload[name] = self._wire(sources[name], name)
+                if name in self.merged_containers and name not in self._pending and not self.is_new:
+                    base = self._live[name][1]
+                    if isinstance(base, dict) and isinstance(states[name], dict):
+                        payload[name] = _changed_keys(base, states[name])
+            return _Outgoing(payload, states, sources, changes)
 
     def _accept_reply(
         self, sent: Mapping[str, Any], sources: Mapping[str, Any], reply: Any
@@ -654,7 +663,7 @@ class Resource:
             if self._deleted:
                 raise UnsavedResourceError(f"{self!r} was deleted")
             created = self.is_new
-            payload, sources, changes = self._outgoing()
+            payload, states, sources, changes = self._outgoing()
             if not payload and not created:
                 self._unit._untrack(self)
                 return None
@@ -669,7 +678,7 @@ class Resource:
                 signals.updating.send(cls, instance=self, client=self._client, changes=changes)
                 with self._acting(), self._evicting_when_gone():
                     reply = self._client.put(*self._path(), json=payload)
-            self._accept_reply(payload, sources, reply)
+            self._accept_reply(states, sources, reply)
             if created:
                 self._unit._adopt(self)
             if not self.is_dirty:
@@ -758,6 +767,23 @@ class Resource:
 
     def __iter__(self) -> Iterator[str]:
         raise TypeError(f"{type(self).__name__} is not iterable; use .view() for a dict")
+
+
+class _Outgoing(NamedTuple):
+    payload: dict[str, Any]
+    states: dict[str, Any]
+    sources: dict[str, Any]
+    changes: dict[str, tuple[Any, Any]]
+
+
+def _changed_keys(base: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``edited`` that differ from ``base``; a removed key is sent as null (a
+    merge cannot remove it)."""
+    changed = {
+        key: value for key, value in edited.items() if key not in base or not same(value, base[key])
+    }
+    changed.update({key: None for key in base if key not in edited})
+    return changed
 
 
 def _persisted(data: Mapping[str, Any]) -> bool:

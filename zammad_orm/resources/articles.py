@@ -21,6 +21,7 @@ class Article(Resource):
     ``preferences["highlight"]``) change after creation."""
 
     manager_name = "ticket_articles"
+    merged_containers = frozenset({"preferences"})
     asset_key = "TicketArticle"
     label_field = "subject"
 

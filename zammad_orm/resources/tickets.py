@@ -30,6 +30,7 @@ class Ticket(Resource):
     """
 
     manager_name = "tickets"
+    merged_containers = frozenset({"preferences"})
     asset_key = "Ticket"
     label_field = "title"
 

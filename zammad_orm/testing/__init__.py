@@ -6,6 +6,7 @@ answers with the keys, types, status codes and error bodies of a real Zammad. It
 delays and dropped connections. See ``docs/testing.md``.
 """
 
+from zammad_orm.testing.clock import FakeClock
 from zammad_orm.testing.server import FakeZammad, RecordedRequest
 
-__all__ = ["FakeZammad", "RecordedRequest"]
+__all__ = ["FakeClock", "FakeZammad", "RecordedRequest"]

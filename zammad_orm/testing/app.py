@@ -14,6 +14,7 @@ import secrets
 from typing import Any
 
 from zammad_orm.testing import endpoints
+from zammad_orm.testing.clock import FakeClock
 from zammad_orm.testing.http import (
     API_PREFIX,
     ApiError,
@@ -52,10 +53,18 @@ def parse_version(version: str) -> tuple[int, int]:
 class ZammadApp:
     """Answers requests as a Zammad server of ``version`` holding a :class:`Store`."""
 
-    def __init__(self, *, token: str, seed: bool, version: str, password: str) -> None:
+    def __init__(
+        self,
+        *,
+        token: str,
+        seed: bool,
+        version: str,
+        password: str,
+        clock: FakeClock | None = None,
+    ) -> None:
         self.version_info = parse_version(version)
         self.version = version
-        self.store = Store(token=token, password=password, seed=seed)
+        self.store = Store(token=token, password=password, seed=seed, clock=clock)
         endpoints.load()
 
     def reset(self) -> None:

@@ -242,3 +242,7 @@ def seed_store(store: Store, *, token: str, password: str, full: bool = True) ->
         store.counters.values["ticket_articles"] = 1
         store.add_history(ticket["id"], "Ticket", "created", 2)
         store.add_history(article["id"], "Ticket::Article", "created", 2, related=("Ticket", 1))
+
+    from zammad_orm.testing.admin_seed import seed_overviews
+
+    seed_overviews(store)

@@ -7,6 +7,7 @@ and latency, and writes the app's replies back.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
@@ -18,7 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from zammad_orm.testing.app import ZammadApp
+from zammad_orm.testing.clock import FakeClock, TimeSource, as_clock
 from zammad_orm.testing.http import API_PREFIX, Reply, error_reply, html_reply
+from zammad_orm.testing.outbox import Delivery
 
 __all__ = ["FakeZammad", "RecordedRequest"]
 
@@ -79,6 +82,9 @@ class FakeZammad:
         shapes changed (ticket search as an array from 6.5, the ``From`` header from 6.3)
     :param host: the address to listen on (keep it on loopback)
     :param port: the port; 0 picks a free one
+    :param clock: what the server calls "now": a :class:`~zammad_orm.testing.clock.FakeClock`,
+        a callable returning an aware datetime, or a fixed aware datetime (the clock then
+        stands still until :meth:`advance`); the real time by default
     """
 
     #: the admin agent's login (basic auth takes it or the email, with :attr:`admin_password`)
@@ -95,10 +101,19 @@ class FakeZammad:
         version: str = "6.2",
         host: str = "127.0.0.1",
         port: int = 0,
+        clock: FakeClock | TimeSource | dt.datetime | None = None,
     ) -> None:
         self.token = token
         self.latency = latency
-        self.app = ZammadApp(token=token, seed=seed, version=version, password=self.admin_password)
+        #: the server's clock (see :meth:`advance` and :meth:`at`)
+        self.clock = as_clock(clock)
+        self.app = ZammadApp(
+            token=token,
+            seed=seed,
+            version=version,
+            password=self.admin_password,
+            clock=self.clock,
+        )
         self._address = (host, port)
         self._log: list[RecordedRequest] = []
         self._faults: list[_Fault] = []
@@ -178,12 +193,51 @@ class FakeZammad:
             self._log.clear()
 
     def reset(self) -> None:
-        """Restore the seed data; forget the request log and pending faults."""
+        """Restore the seed data; forget the request log, pending faults, webhook deliveries
+        and the time the clock was advanced by."""
         with self.app.store.lock, self._lock:
             self._generation += 1
             self._log.clear()
             self._faults.clear()
+            self.clock.reset()
+            self.app.store.outbox.clear()
         self.app.reset()
+
+    # -- time and scheduled jobs (see zammad_orm.testing.clock and .automation) ---------------
+
+    def now(self) -> dt.datetime:
+        """The server's current time (UTC)."""
+        return self.clock.now()
+
+    def advance(self, delta: dt.timedelta | None = None, **units: float) -> dt.datetime:
+        """Move the clock forward (``advance(days=3, hours=2)``, units as
+        :meth:`FakeClock.advance`), then run Zammad's scheduled jobs once at the new time
+        (pending tickets, reminders, escalations); returns the new time."""
+        self.clock.advance(delta, **units)
+        self.run_scheduled_jobs()
+        return self.clock.now()
+
+    def at(self, moment: dt.datetime) -> Any:
+        """A context manager: inside it the clock stands at ``moment``, so records made
+        there (over HTTP or otherwise) carry that time, e.g. tickets 40 days old."""
+        return self.clock.at(moment)
+
+    def run_scheduled_jobs(self) -> None:
+        """What Zammad's scheduler does each minute, at the clock's current time."""
+        from zammad_orm.testing.automation import run_scheduled_jobs
+
+        with self.app.store.lock:
+            run_scheduled_jobs(self.app.store)
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """The webhook requests triggers made so far, oldest first (a copy)."""
+        return self.app.store.outbox.deliveries
+
+    def wait_for_deliveries(self, count: int | None = None, timeout: float = 5.0) -> list[Delivery]:
+        """Wait until ``count`` webhook requests (all queued ones when None) have finished
+        and return the finished ones; :class:`TimeoutError` after ``timeout`` seconds."""
+        return self.app.store.outbox.wait(count, timeout)
 
     def fail_next(
         self,

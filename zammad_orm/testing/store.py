@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from zammad_orm.testing import admin_tables  # noqa: F401  (registers the admin tables)
+from zammad_orm.testing.clock import FakeClock
 from zammad_orm.testing.http import not_found, unprocessable
 from zammad_orm.testing.models import TABLES, new_record
+from zammad_orm.testing.outbox import Outbox
 
 __all__ = ["PERMISSIONS", "Store", "StoredFile", "TagItem", "decimal_string", "format_time"]
 
@@ -113,10 +116,17 @@ class Store:
     :param token: the admin's API token
     :param password: the password of the seeded users who can log in
     :param seed: fill the tables as a new Zammad install has them
+    :param clock: the time the store stamps records with (the real time by default)
     """
 
-    def __init__(self, *, token: str, password: str, seed: bool = True) -> None:
+    def __init__(
+        self, *, token: str, password: str, seed: bool = True, clock: FakeClock | None = None
+    ) -> None:
         self.lock = threading.RLock()
+        #: what the store calls "now"
+        self.clock = clock or FakeClock()
+        #: the webhook requests triggers made (see :mod:`zammad_orm.testing.outbox`)
+        self.outbox = Outbox()
         self._token = token
         self._password = password
         self._seed = seed
@@ -141,10 +151,13 @@ class Store:
 
     # -- time and ids ------------------------------------------------------------------------
 
-    @staticmethod
-    def now() -> str:
+    def now(self) -> str:
         """The current time as Zammad writes it."""
-        return format_time(dt.datetime.now(dt.timezone.utc))
+        return format_time(self.clock.now())
+
+    def current_time(self) -> dt.datetime:
+        """The current time of the store's clock (UTC)."""
+        return self.clock.now()
 
     def next_id(self, name: str) -> int:
         """The next id of the sequence ``name`` (a table, or ``files``, ``tags``, ...)."""

@@ -42,6 +42,8 @@ ENDPOINT_MODULES: tuple[str, ...] = (
     "user_settings",
     "ticket_views",
     "admin_records",
+    "admin_rules",
+    "overviews",
 )
 
 _loaded = False

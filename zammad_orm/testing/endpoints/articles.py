@@ -7,8 +7,10 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
+from zammad_orm.testing.automation import end_of_transaction
 from zammad_orm.testing.callbacks import after_article_created
 from zammad_orm.testing.endpoints.common import clean_params, index, require_permission
+from zammad_orm.testing.escalation import recompute_escalation
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
 from zammad_orm.testing.render import render
 from zammad_orm.testing.router import Call, route
@@ -134,7 +136,10 @@ def post_article(call: Call) -> Reply:
     ticket = call.store.get_ticket(body["ticket_id"], call.actor, change=True)
     article = create_article(call, ticket, body)
     call.store.notify_about_ticket(ticket, "update", call.actor["id"])
-    return json_reply(201, render(call.store, "ticket_articles", article, "expand"))
+    recompute_escalation(call.store, ticket)
+    reply = json_reply(201, render(call.store, "ticket_articles", article, "expand"))
+    end_of_transaction(call.store, ticket, "update", article=article)
+    return reply
 
 
 @route("PUT", "/ticket_articles/{id}")

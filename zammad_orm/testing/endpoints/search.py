@@ -37,13 +37,14 @@ def matching(
     except QuerySyntaxError as error:
         raise unprocessable(str(error)) from None
     found = []
+    now = call.store.current_time()
     for record in records:
         doc = {key: to_datetime(value) for key, value in document(record).items()}
         custom, text = search_fields(call.store, record)
         doc.update((key, to_datetime(value)) for key, value in custom.items())
         if text and isinstance(doc.get("_fulltext"), list):
             doc["_fulltext"] = [*doc["_fulltext"], *text]
-        if query.matches(doc):
+        if query.matches(doc, now=now):
             found.append(record)
     return found
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from zammad_orm.testing.automation import end_of_transaction
 from zammad_orm.testing.callbacks import (
     PENDING_TYPES,
     after_ticket_saved,
@@ -14,9 +15,11 @@ from zammad_orm.testing.callbacks import (
 )
 from zammad_orm.testing.endpoints.articles import create_article, validate_article
 from zammad_orm.testing.endpoints.common import clean_params, index, show
+from zammad_orm.testing.endpoints.conditions import matching_condition
 from zammad_orm.testing.endpoints.mentions import add_mentions
 from zammad_orm.testing.endpoints.search import matching
 from zammad_orm.testing.endpoints.users import EMAIL
+from zammad_orm.testing.escalation import recompute_escalation
 from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
@@ -96,7 +99,7 @@ def _documents(call: Call) -> Callable[[dict[str, Any]], dict[str, Any]]:
 def search(call: Call) -> Any:
     """Tickets matching ``query``, in the shape of the release the server answers as."""
     found = sort_records(
-        matching(call, visible_tickets(call), _documents(call)),
+        matching_condition(call, matching(call, visible_tickets(call), _documents(call))),
         call.param("sort_by"),
         call.param("order_by"),
         default=("updated_at", "desc"),
@@ -264,15 +267,17 @@ def create_ticket(call: Call) -> Any:
     ticket = store.insert("tickets", values, actor["id"])
     after_ticket_saved(store, ticket, {}, ticket["created_at"])
     store.add_history(ticket["id"], "Ticket", "created", actor["id"])
-    if article is not None:
-        create_article(call, ticket, article)
+    first_article = create_article(call, ticket, article) if article is not None else None
     if isinstance(tags, str):
         for name in (part.strip() for part in tags.split(",")):
             if name:
                 store.tag(ticket["id"], name)
     add_mentions(call, ticket, mentions)
     store.notify_about_ticket(ticket, "create", actor["id"])
-    return _write_reply(call, ticket, 201)
+    recompute_escalation(store, ticket)
+    reply = _write_reply(call, ticket, 201)
+    end_of_transaction(store, ticket, "create", article=first_article)
+    return reply
 
 
 def _labelled(call: Call, column: str, value: Any) -> Any:
@@ -329,11 +334,15 @@ def update_ticket(call: Call) -> Any:
     if changed:
         store.touch("tickets", ticket, actor["id"])
         after_ticket_saved(store, ticket, before, ticket["updated_at"])
-    if article is not None:
-        create_article(call, ticket, article)
-    if changed or article is not None:
-        store.notify_about_ticket(ticket, "update", actor["id"])
-    return _write_reply(call, ticket, 200)
+    new_article = create_article(call, ticket, article) if article is not None else None
+    if not (changed or article is not None):
+        return _write_reply(call, ticket, 200)
+    store.notify_about_ticket(ticket, "update", actor["id"])
+    recompute_escalation(store, ticket)
+    reply = _write_reply(call, ticket, 200)
+    changes = {column: [before.get(column), value] for column, value in changed.items()}
+    end_of_transaction(store, ticket, "update", changes=changes, article=new_article)
+    return reply
 
 
 @route("DELETE", "/tickets/{id}")
