@@ -1,8 +1,9 @@
-"""Shared helpers of the framework integration tests: the example apps' folders on the path,
-a WSGI app served on loopback (for the fake server's webhooks), webhook setup."""
+"""Fixtures of the framework integration tests: the example apps' folders on the path and
+Django's settings module, a WSGI app served on loopback (for the fake server's webhooks)."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -10,15 +11,21 @@ from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+import django
 import pytest
-
-from zammad_orm import Client
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 sys.path[:0] = [str(EXAMPLES / "flask"), str(EXAMPLES / "django")]
-
-#: the webhook secret the tests configure on both sides
-SECRET = "hook-secret"
+# Django runs the example project's settings; set up now, since the test modules import
+# models (pytest-django finds it configured and only prepares its test environment). The
+# variable is not left set: subprocesses (other tests run pytest) must not inherit it.
+_previous = os.environ.get("DJANGO_SETTINGS_MODULE")
+os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+django.setup()
+if _previous is None:
+    del os.environ["DJANGO_SETTINGS_MODULE"]
+else:
+    os.environ["DJANGO_SETTINGS_MODULE"] = _previous
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -47,17 +54,3 @@ def serve_wsgi() -> Iterator[Callable[[Any], str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-def hook_ticket_updates(client: Client, url: str) -> None:
-    """Make the fake Zammad call ``url`` (signed with :data:`SECRET`) on every ticket update."""
-    hook = client.post("webhooks", json={"name": "App", "endpoint": url, "signature_token": SECRET})
-    client.post(
-        "triggers",
-        json={
-            "name": "Tell the app",
-            "condition": {"ticket.action": {"operator": "is", "value": "update"}},
-            "perform": {"notification.webhook": {"webhook_id": hook["id"]}},
-            "execution_condition_mode": "always",
-        },
-    )

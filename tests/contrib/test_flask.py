@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import SECRET, hook_ticket_updates
 from flask import Flask, g
 from flask.testing import FlaskClient
+from integration_support import SECRET, hook_ticket_updates
 from portal_flask import create_app, zammad
 
 from zammad_orm import Client, signals
