@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from zammad_orm.cache import CacheKey, RecordCache
+from zammad_orm.cache import CacheKey, RecordCache, order_by_update
 
 
 class FakeClock:
@@ -148,3 +148,33 @@ def test_a_failed_flight_lets_each_waiter_try_again(cache: RecordCache) -> None:
     with pytest.raises(OSError, match="first try"):
         cache.single_flight("key", fetch)
     assert cache.single_flight("key", fetch) == "ok"
+
+
+def test_an_older_reply_does_not_replace_a_newer_record(cache: RecordCache) -> None:
+    key = CacheKey(None, "tickets", 1)
+    cache.store(
+        key, {"id": 1, "title": "new", "updated_at": "2024-01-01T10:00:01.000Z"}, complete=True
+    )
+    kept = cache.store(
+        key, {"id": 1, "title": "old", "updated_at": "2024-01-01T10:00:00.000Z"}, complete=True
+    )
+    assert kept.data["title"] == "new"
+    record = cache.record(key)
+    assert record is not None
+    assert record.data["title"] == "new"
+
+
+def test_two_different_records_of_the_same_moment_are_both_dropped(cache: RecordCache) -> None:
+    key = CacheKey(None, "tickets", 1)
+    moment = "2024-01-01T10:00:00.000Z"
+    cache.store(key, {"id": 1, "title": "a", "updated_at": moment}, complete=True)
+    cache.store(key, {"id": 1, "title": "b", "updated_at": moment}, complete=True)
+    assert cache.record(key) is None
+
+
+def test_timestamps_of_other_forms_are_compared_as_moments() -> None:
+    earlier = {"updated_at": "2024-01-01T11:00:00+01:00"}
+    later = {"updated_at": "2024-01-01T10:00:00.500Z"}
+    assert order_by_update(earlier, later) == -1
+    assert order_by_update(later, earlier) == 1
+    assert order_by_update({}, later) is None

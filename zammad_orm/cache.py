@@ -20,9 +20,28 @@ from typing import Any, NamedTuple, TypeVar
 
 from cachetools import TTLCache
 
-__all__ = ["CacheKey", "CachedRecord", "RecordCache"]
+__all__ = ["CacheKey", "CachedRecord", "RecordCache", "order_by_update"]
 
 T = TypeVar("T")
+
+
+def order_by_update(first: Mapping[str, Any], second: Mapping[str, Any]) -> int | None:
+    """Compare two copies of one record by ``updated_at``: 1 when ``first`` is newer, 0 for
+    the same moment, -1 when ``second`` is newer, None when either lacks a timestamp."""
+    left, right = first.get("updated_at"), second.get("updated_at")
+    if not isinstance(left, str) or not isinstance(right, str):
+        return None
+    if len(left) != len(right) or not left.endswith("Z") or not right.endswith("Z"):
+        from zammad_orm.fields import parse_datetime  # rare: mixed formats
+
+        try:
+            moments = parse_datetime(left), parse_datetime(right)
+        except ValueError:
+            return None
+        if moments[0] is None or moments[1] is None:
+            return None
+        return (moments[0] > moments[1]) - (moments[0] < moments[1])
+    return (left > right) - (left < right)  # Zammad's fixed-width UTC timestamps sort as text
 
 
 class CacheKey(NamedTuple):
@@ -160,12 +179,22 @@ class RecordCache:
         """Remember a record from a reply and return what the cache now holds for it.
 
         A partial reply (one lacking some fields, e.g. ``/users/me``) is laid over a fresh
-        record already held, keeping the fields it lacks; a complete one replaces it.
+        record already held, keeping the fields it lacks; a complete one replaces it. A reply
+        older than the record held (by ``updated_at``: replies to concurrent writes arrive in
+        any order) leaves the newer record in place, and is what this returns.
         """
         with self._lock:
-            if not complete:
-                held = self._entries.get(key)
-                if isinstance(held, CachedRecord):
+            held = self._entries.get(key)
+            if isinstance(held, CachedRecord):
+                order = order_by_update(held.data, data)
+                if order is not None and order > 0:
+                    return held  # a reply older than what the cache has: keep the newer one
+                if order == 0 and complete and held.complete and held.data != data:
+                    # Two different records stamped the same moment (two writes within one
+                    # millisecond): which is the server's is unknown, so keep neither.
+                    self._entries.pop(key, None)
+                    return CachedRecord(data, complete, self.timer())
+                if not complete:
                     data = {**held.data, **data}
                     complete = held.complete
             record = CachedRecord(data, complete, self.timer())

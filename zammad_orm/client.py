@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import requests
 
+from zammad_orm import coherence
 from zammad_orm._version import __version__
 from zammad_orm.auth import auth_from_settings
-from zammad_orm.cache import CacheKey, RecordCache
-from zammad_orm.changes import same
+from zammad_orm.cache import RecordCache
 from zammad_orm.errors import exception_for_response
-from zammad_orm.fields import parse_datetime
 from zammad_orm.manager import Manager
 from zammad_orm.resources.articles import Articles
 from zammad_orm.resources.groups import Groups
@@ -98,26 +97,6 @@ def _current_task() -> asyncio.Task[Any] | None:
         return asyncio.current_task()
     except RuntimeError:
         return None
-
-
-def _order(older: Mapping[str, Any], newer: Mapping[str, Any]) -> int | None:
-    """Compare two copies of a record by ``updated_at``: 1 when ``older`` is in fact the newer
-    one, 0 for the same moment, -1 when ``newer`` is newer, None when either lacks it."""
-    left, right = older.get("updated_at"), newer.get("updated_at")
-    if not isinstance(left, str) or not isinstance(right, str):
-        return None
-    try:
-        first, second = parse_datetime(left), parse_datetime(right)
-    except ValueError:
-        return None
-    if first is None or second is None:
-        return None
-    return (first > second) - (first < second)
-
-
-def _agrees(held: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
-    """Whether ``held`` shows every field of ``fresh`` the same way."""
-    return all(name in held and same(held[name], value) for name, value in fresh.items())
 
 
 def _decode(response: requests.Response) -> Any:
@@ -345,57 +324,16 @@ class Client:
         return list(self._acting_seen)
 
     def _record_written(self, obj: Resource) -> None:
-        """After a write through ``obj``: the shared cache holds the new record for the
-        writer's view, other users' views are dropped (they may see it differently), and
-        every other unit's object for the record takes the new data, or loads again."""
-        manager = obj.manager
-        endpoint, ident = manager.endpoint, obj._data["id"]
-        writer = obj._acting_as
-        data = obj._data
-        key = CacheKey(writer, endpoint, ident)
-        held = self.cache.record(key)
-        order = _order(held.data, data) if held is not None else None
-        if held is not None and order is not None and order > 0:
-            obj._merge(held.data, complete=held.complete)  # a newer write got there first
-            data = obj._data
-        else:
-            self.cache.store(key, data, complete=obj._loaded)
-        for user in self.cache.views_of(endpoint, ident):
-            if user != writer:
-                self.cache.evict(CacheKey(user, endpoint, ident))
-        for unit in self._live_units():
-            for other in unit._objects_for(endpoint, ident):
-                if other is obj:
-                    continue
-                order = _order(other._data, data)
-                if other._acting_as != writer or (order == 0 and not _agrees(other._data, data)):
-                    other._expire()  # another view, or a tie we cannot order: ask the server
-                elif order is None or order < 0:
-                    other._merge(data, complete=obj._loaded)
-        manager._after_write()
+        """After a write through ``obj``: see :func:`zammad_orm.coherence.record_written`."""
+        coherence.record_written(self, obj)
 
     def _forget_record(self, manager: Manager[Any], ident: Any, *, source: Resource) -> None:
-        """A record was deleted (or found gone): drop it from the cache and every unit."""
-        self.cache.invalidate(manager.endpoint, ident)
-        for unit in self._live_units():
-            for obj in unit._drop(manager.endpoint, ident):
-                if obj is not source:
-                    obj._expire()
-        manager._after_write()
+        """A record is gone: see :func:`zammad_orm.coherence.forget_record`."""
+        coherence.forget_record(self, manager, ident, source=source)
 
-    def _expire_everywhere(
-        self, endpoint: str, ident: Any = None, *, keep: Resource | None = None
-    ) -> None:
-        """Every unit's objects for one record (or one family) load again on their next
-        read; their pending changes stay."""
-        for unit in self._live_units():
-            if ident is None:
-                doomed = [obj for obj in unit.objects if obj.manager.endpoint == endpoint]
-            else:
-                doomed = unit._objects_for(endpoint, ident)
-            for obj in doomed:
-                if obj is not keep and not obj.is_new:
-                    obj._expire()
+    def _expire_everywhere(self, endpoint: str, ident: Any = None) -> None:
+        """Every unit's objects for one record (or family) load again on their next read."""
+        coherence.expire_everywhere(self, endpoint, ident)
 
     @cached_property
     def _managers_by_asset_key(self) -> dict[str, Manager[Any]]:

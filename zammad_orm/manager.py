@@ -234,8 +234,8 @@ class Manager(Generic[R]):
 
     def _records_of(self, reply: Any, acting_as: str | None, unit: UnitOfWork) -> list[R]:
         """The objects of one list or search reply, in the server's order, whatever its shape:
-        an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}``
-        (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
+        an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}`` and
+        ``{user_ids, assets}`` (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
         if isinstance(reply, list):
             return [self._absorb(record, acting_as=acting_as, unit=unit) for record in reply]
         if not isinstance(reply, Mapping):
@@ -250,8 +250,8 @@ class Manager(Generic[R]):
             {key: value for key, value in assets.items() if key != own_key}, acting_as=acting_as
         )
         ids = reply.get("record_ids")
-        if ids is None:
-            ids = reply.get(self.endpoint, [])
+        if ids is None:  # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
+            ids = reply.get(self.endpoint, reply.get(f"{self.endpoint[:-1]}_ids", []))
         own = assets.get(own_key, {})
         objects: list[R] = []
         for ident in ids:
@@ -550,5 +550,5 @@ def _ids_of(reply: Any, endpoint: str) -> list[Any]:
         return [record.get("id") for record in reply["records"] if isinstance(record, Mapping)]
     ids = reply.get("record_ids")
     if ids is None:
-        ids = reply.get(endpoint, [])
+        ids = reply.get(endpoint, reply.get(f"{endpoint[:-1]}_ids", []))
     return list(ids) if isinstance(ids, list) else []

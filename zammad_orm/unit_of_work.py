@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from zammad_orm.errors import UnsavedResourceError, ZammadError
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from zammad_orm.cache import CacheKey
     from zammad_orm.client import Client
     from zammad_orm.resource import Resource
+    from zammad_orm.tracking import TrackedRecord
 
 __all__ = ["CommitError", "CommitReport", "Failure", "UnitOfWork", "Write"]
 
@@ -202,12 +203,12 @@ class UnitOfWork:
                     dropped.append(obj)
         return dropped
 
-    def _track(self, obj: Resource) -> None:
+    def _track(self, obj: TrackedRecord) -> None:
         """Hold ``obj`` while it has something to send."""
         if obj._pending or obj.is_new:
-            self._held[id(obj)] = obj
+            self._held[id(obj)] = cast("Resource", obj)
 
-    def _untrack(self, obj: Resource) -> None:
+    def _untrack(self, obj: TrackedRecord) -> None:
         """Let ``obj`` go (when nothing refers to it) once it has nothing left to send."""
         if not obj.is_dirty and not obj.is_new and id(obj) not in self._doomed:
             self._held.pop(id(obj), None)

@@ -65,6 +65,7 @@ class ZammadApp:
         self.version_info = parse_version(version)
         self.version = version
         self.store = Store(token=token, password=password, seed=seed, clock=clock)
+        self.store.owners_bypass_groups = self.version_info < (6, 5)
         endpoints.load()
 
     def reset(self) -> None:
@@ -100,7 +101,8 @@ class ZammadApp:
             if user is None or store.passwords.get(user["id"]) != password:
                 raise ApiError(401, "Invalid BasicAuth credentials")
             return self._active(user)
-        raise ApiError(401, "Invalid BasicAuth credentials")
+        # neither basic nor token auth: Zammad finds no credentials at all
+        raise ApiError(403, "Authentication required")
 
     @staticmethod
     def _active(user: dict[str, Any]) -> dict[str, Any]:
@@ -121,9 +123,8 @@ class ZammadApp:
             if value is None or not value.strip():
                 continue
             if not self.store.has_permission(user, "admin.user"):
-                raise ApiError(
-                    403, "Current user has no permission to use 'From'/'X-On-Behalf-Of'!"
-                )
+                allowed = "'From'/'X-On-Behalf-Of'" if "from" in names else "'X-On-Behalf-Of'"
+                raise ApiError(403, f"Current user has no permission to use {allowed}!")
             wanted = value.strip().lower()
             target = None
             if wanted.isdigit():

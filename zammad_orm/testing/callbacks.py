@@ -19,6 +19,7 @@ __all__ = [
     "after_article_created",
     "after_ticket_saved",
     "derived_ticket_values",
+    "update_last_owner_time",
 ]
 
 #: state types whose tickets need a ``pending_time`` (pending reminder, pending action)
@@ -70,8 +71,38 @@ def after_ticket_saved(
     if closes:
         ticket["close_at"] = ticket["close_at"] or now
         ticket["last_close_at"] = now
-    if before and before.get("owner_id") != ticket["owner_id"]:
-        ticket["last_owner_update_at"] = now
+    update_last_owner_time(store, ticket, before, now)
+
+
+#: state types an owner works on (``Ticket::State.by_category(:work_on)``: new, open)
+_WORK_ON_TYPES = frozenset({1, 2})
+_OWNER_CLOCK_COLUMNS = ("owner_id", "state_id", "group_id", "last_contact_agent_at")
+
+
+def update_last_owner_time(
+    store: Store, ticket: dict[str, Any], before: Mapping[str, Any], now: str
+) -> None:
+    """Zammad's ``Ticket::SetsLastOwnerUpdateTime``: when the owner, state, group or the last
+    agent contact changes, ``last_owner_update_at`` becomes now, or null when the owner is
+    now nobody (1), the new group has no ``assignment_timeout`` or the new state is not one
+    an owner works on (new, open). ``before`` is ``{}`` on create, where the owner, state and
+    group all count as changed."""
+    changed = {
+        column
+        for column in _OWNER_CLOCK_COLUMNS
+        if column in ticket and (not before or before.get(column) != ticket[column])
+    }
+    if not before:
+        changed.discard("last_contact_agent_at")
+    if not changed:
+        return
+    group = store.tables["groups"].get(ticket["group_id"])
+    clears = (
+        ("owner_id" in changed and ticket["owner_id"] == 1)
+        or ("group_id" in changed and group is not None and not group["assignment_timeout"])
+        or ("state_id" in changed and _state_type(store, ticket["state_id"]) not in _WORK_ON_TYPES)
+    )
+    ticket["last_owner_update_at"] = None if clears else now
 
 
 def after_article_created(ticket: dict[str, Any], article: Mapping[str, Any]) -> None:

@@ -313,7 +313,12 @@ def _sort_key(name: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
 def paginate(call: Call, records: Sequence[Any], *, default: int, maximum: int) -> list[Any]:
     """The page of ``records`` that ``page`` and ``per_page`` (or ``limit``) ask for, with
     Zammad's default page size and its silent cap."""
-    size = min(_positive(call.param("per_page") or call.param("limit"), default), maximum)
+    wanted = call.param("per_page")
+    if wanted is None or wanted == "":
+        wanted = call.param("limit")
+    if str(wanted).strip() == "0":
+        return []  # a LIMIT 0 query
+    size = min(_positive(wanted, default), maximum)
     page = _positive(call.param("page"), 1)
     start = (page - 1) * size
     return list(records[start : start + size])

@@ -60,10 +60,32 @@ class _Fault:
     drop: bool
     headers: dict[str, str] = field(default_factory=dict)
 
-    def applies_to(self, method: str, endpoint: str) -> bool:
+    def applies_to(self, method: str, path: str) -> bool:
+        """Whether the fault hits ``method path``; the pattern is tried on the full path
+        (``/api/v1/tickets/1``, as the request log has it) and on the part below the API root."""
         if self.method is not None and self.method != method:
             return False
-        return self.path is None or self.path.search(endpoint) is not None
+        if self.path is None:
+            return True
+        endpoint = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path
+        return any(self.path.search(candidate) is not None for candidate in (path, endpoint))
+
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    """``path`` compiled; ValueError for a bad expression or one anchored where no request path
+    can match (paths start with ``/`` and carry no query)."""
+    try:
+        pattern = re.compile(path)
+    except re.error as error:
+        raise ValueError(f"path is not a valid regular expression ({error}): {path!r}") from None
+    anchored = path[1:] if path.startswith("^") else None
+    if anchored is not None and anchored and not anchored.startswith(("/", "(", "[", ".", "\\")):
+        raise ValueError(
+            f"path {path!r} can never match: request paths start with '/', e.g. '^/tickets'"
+        )
+    if "\\?" in path:
+        raise ValueError(f"path {path!r} can never match: the query is not part of the path")
+    return pattern
 
 
 class FakeZammad:
@@ -254,7 +276,9 @@ class FakeZammad:
         """Make the next ``count`` matching requests fail.
 
         :param status: the status to answer; 0 answers normally (after ``delay``)
-        :param path: a regular expression searched in the path below ``/api/v1``
+        :param path: a regular expression searched in the request's path, with or without
+            the ``/api/v1`` prefix (``"/tickets/1$"`` and ``"^/api/v1/tickets/1$"`` both hit
+            ``GET /api/v1/tickets/1``); ValueError for one that can never match
         :param method: only requests with this method
         :param body: ``"zammad"`` for Zammad's error body, ``"html"`` for a proxy's HTML page
         :param delay: seconds to wait before answering (past a client's timeout, say)
@@ -266,7 +290,7 @@ class FakeZammad:
         fault = _Fault(
             count=count,
             status=status,
-            path=re.compile(path) if path is not None else None,
+            path=_path_pattern(path) if path is not None else None,
             method=method.upper() if method else None,
             body=body,
             delay=delay,
@@ -280,10 +304,10 @@ class FakeZammad:
         with self._lock:
             return self._generation
 
-    def _take_fault(self, method: str, endpoint: str) -> _Fault | None:
+    def _take_fault(self, method: str, path: str) -> _Fault | None:
         with self._lock:
             for fault in self._faults:
-                if fault.applies_to(method, endpoint):
+                if fault.applies_to(method, path):
                     fault.count -= 1
                     if fault.count <= 0:
                         self._faults.remove(fault)
@@ -346,8 +370,7 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
         method = self.command.upper()
-        endpoint = parts.path[len(API_PREFIX) :] if parts.path.startswith(API_PREFIX) else ""
-        fault = fake._take_fault(method, endpoint or parts.path)
+        fault = fake._take_fault(method, parts.path)
         if fake.latency:
             time.sleep(fake.latency)
         body, bad_json = _decode(raw)
@@ -375,14 +398,24 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _write(self, reply: Reply) -> None:
         try:
+            # Zammad streams its 404 error bodies (no Content-Length), as captured
+            chunked = reply.status == 404 and self.request_version == "HTTP/1.1"
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(reply.body)))
             self.send_header("Cache-Control", "no-store")
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            if chunked:
+                chunk = b"%x\r\n%s\r\n" % (len(reply.body), reply.body) if reply.body else b""
+                self.wfile.write(chunk + b"0\r\n\r\n")
+            else:
                 self.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up (a timeout, usually)

@@ -127,6 +127,8 @@ class Store:
         self.clock = clock or FakeClock()
         #: the webhook requests triggers made (see :mod:`zammad_orm.testing.outbox`)
         self.outbox = Outbox()
+        #: whether an agent owning a ticket may access it whatever its group (Zammad < 6.5)
+        self.owners_bypass_groups = True
         self._token = token
         self._password = password
         self._seed = seed
@@ -263,7 +265,8 @@ class Store:
 
     def group_access(self, user: dict[str, Any], group_id: int | None) -> set[str]:
         """The access ``user`` has to group ``group_id`` (``full`` implies all)."""
-        if group_id is None:
+        group = self.tables["groups"].get(group_id) if group_id is not None else None
+        if group is None or not group["active"] or not user["active"]:
             return set()
         access: set[str] = set(user["group_ids"].get(str(group_id), []))
         for role_id in user["role_ids"]:
@@ -284,18 +287,31 @@ class Store:
             return bool(organization and organization["shared"])
         return False
 
+    def agent_access(self, user: dict[str, Any], ticket: dict[str, Any], wanted: str) -> bool:
+        """Zammad's ``TicketPolicy#agent_access?``: an agent with ``wanted`` (or ``full``) on
+        the ticket's group; before 6.5 also the agent who owns the ticket, whatever the group."""
+        if not self.is_agent(user):
+            return False
+        if self.owners_bypass_groups and ticket.get("owner_id") == user["id"]:
+            return True
+        return wanted in self.group_access(user, ticket["group_id"])
+
+    def in_read_scope(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
+        """Zammad's ``TicketPolicy::ReadScope`` (lists and searches): read access to the group,
+        or the customer's own and shared-organization tickets; owning grants nothing here."""
+        if self.is_agent(user) and "read" in self.group_access(user, ticket["group_id"]):
+            return True
+        return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
+
     def can_read_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
-        """Zammad's ticket read access."""
-        if self.is_agent(user) and self.group_access(user, ticket["group_id"]) & {
-            "read",
-            "change",
-        }:
+        """Zammad's ticket read access (``change`` alone does not grant it)."""
+        if self.agent_access(user, ticket, "read"):
             return True
         return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
 
     def can_change_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
         """Zammad's ticket change access."""
-        if self.is_agent(user) and "change" in self.group_access(user, ticket["group_id"]):
+        if self.agent_access(user, ticket, "change"):
             return True
         return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
 

@@ -17,9 +17,9 @@ from zammad_orm.testing.endpoints.common import (
     show,
     update_record,
 )
-from zammad_orm.testing.endpoints.users import EMAIL
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.user_rules import EMAIL
 
 #: channels the fake knows: the email channel behind email address 1
 _CHANNEL_IDS = frozenset({1})

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from zammad_orm.testing.automation import end_of_transaction
-from zammad_orm.testing.callbacks import after_article_created
+from zammad_orm.testing.callbacks import after_article_created, update_last_owner_time
 from zammad_orm.testing.endpoints.common import clean_params, index, require_permission
 from zammad_orm.testing.escalation import recompute_escalation
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
-from zammad_orm.testing.render import render
+from zammad_orm.testing.render import assets_of, render
 from zammad_orm.testing.router import Call, route
 from zammad_orm.testing.store import StoredFile
 
 __all__ = ["create_article", "validate_article"]
 
 _CUSTOMER_TYPES = {10, 11}  # note, web
+_NOTE_TYPE = 10
 
 
 def _decode_attachments(raw: Any) -> list[tuple[str, str, bytes]]:
@@ -74,7 +76,9 @@ def create_article(call: Call, ticket: dict[str, Any], params: Mapping[str, Any]
         ident = store.next_id("files")
         store.files[ident] = StoredFile(ident, article["id"], filename, mime_type, data)
     ticket["article_count"] = int(ticket.get("article_count") or 0) + 1
+    before = dict(ticket)
     after_article_created(ticket, article)
+    update_last_owner_time(store, ticket, before, article["created_at"])
     if ticket.get("create_article_type_id") is None:
         ticket["create_article_type_id"] = article["type_id"]
         ticket["create_article_sender_id"] = article["sender_id"]
@@ -85,9 +89,22 @@ def create_article(call: Call, ticket: dict[str, Any], params: Mapping[str, Any]
     time_unit = params.get("time_unit")
     if time_unit not in (None, ""):
         store.book_time(
-            ticket, article["id"], time_unit, params.get("accounted_time_type_id"), actor["id"]
+            ticket, article["id"], time_unit, _accounted_type(call, params), actor["id"]
         )
     return article
+
+
+def _accounted_type(call: Call, params: Mapping[str, Any]) -> int | None:
+    """The booking's type: ``accounted_time_type_id``, or ``accounted_time_type`` by name
+    (``CreatesTicketArticles``); 422 for a name no type has."""
+    ident = params.get("accounted_time_type_id")
+    name = params.get("accounted_time_type")
+    if ident is None and name not in (None, ""):
+        found = call.store.find("time_accounting_types", name=name)
+        if found is None:
+            raise unprocessable(f"No lookup value found for 'accounted_time_type': \"{name}\"")
+        ident = found["id"]
+    return ident if isinstance(ident, int) else None
 
 
 def _article(call: Call) -> dict[str, Any]:
@@ -111,6 +128,10 @@ def by_ticket(call: Call) -> Any:
         ),
         key=lambda article: (article["created_at"], article["id"]),
     )
+    if call.flag("full"):
+        # as TicketArticlesController#index_by_ticket: the assets of the last article only
+        assets = assets_of(call.store, [("ticket_articles", articles[-1])]) if articles else {}
+        return {"record_ids": [article["id"] for article in articles], "assets": assets}
     return [render(call.store, "ticket_articles", article, "expand") for article in articles]
 
 
@@ -131,8 +152,8 @@ def show_article(call: Call) -> Any:
 def post_article(call: Call) -> Reply:
     """A new article; ``ticket_id`` names its ticket."""
     body = call.body()
-    if body.get("ticket_id") is None:
-        raise unprocessable("Need ticket_id!")
+    if body.get("ticket_id") is None:  # Rails' Ticket.find(nil)
+        raise ApiError(404, "Couldn't find Ticket without an ID")
     ticket = call.store.get_ticket(body["ticket_id"], call.actor, change=True)
     article = create_article(call, ticket, body)
     call.store.notify_about_ticket(ticket, "update", call.actor["id"])
@@ -144,9 +165,12 @@ def post_article(call: Call) -> Reply:
 
 @route("PUT", "/ticket_articles/{id}")
 def update_article(call: Call) -> Any:
-    """Only ``internal`` and ``preferences.highlight`` change after creation."""
+    """Only ``internal`` and ``preferences.highlight`` change after creation, by agents with
+    change access to the ticket (``Ticket::ArticlePolicy#update?``)."""
     article = _article(call)
-    call.store.get_ticket(article["ticket_id"], call.actor, change=True)
+    ticket = call.store.get("tickets", article["ticket_id"])
+    if not call.store.agent_access(call.actor, ticket, "change"):
+        raise ApiError(403, "Not authorized")
     body = call.body()
     changed = False
     if "internal" in body and call.store.is_agent(call.actor):
@@ -161,13 +185,37 @@ def update_article(call: Call) -> Any:
     return render(call.store, "ticket_articles", article, "expand")
 
 
+#: seconds an agent may delete their own note (``ui_ticket_zoom_article_delete_timeframe``)
+DELETE_TIMEFRAME = 600
+
+
+def _check_deletable(call: Call, article: dict[str, Any]) -> None:
+    """``Ticket::ArticlePolicy#destroy?``: agents delete their own notes (or internal
+    articles) within the time frame; admins are not exempt."""
+    if not call.store.is_agent(call.actor):
+        reason = "agent permission required"
+    elif article["created_by_id"] != call.actor["id"]:
+        reason = "you can only delete your own notes"
+    elif article["type_id"] != _NOTE_TYPE and not article["internal"]:
+        reason = "communication articles cannot be deleted"
+    elif _age_in_seconds(article["created_at"]) >= DELETE_TIMEFRAME:
+        reason = "note is too old to be deleted"
+    else:
+        return
+    raise ApiError(403, f"Not authorized ({reason})!")
+
+
+def _age_in_seconds(timestamp: str) -> float:
+    created = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return (dt.datetime.now(dt.timezone.utc) - created).total_seconds()
+
+
 @route("DELETE", "/ticket_articles/{id}")
 def delete_article(call: Call) -> Any:
-    """Delete an article (agents only)."""
-    if not call.store.is_agent(call.actor):
-        raise ApiError(403, "Not authorized (agent permission required)!")
+    """Delete an article: the author's own note, within the time frame."""
     article = _article(call)
-    ticket = call.store.get_ticket(article["ticket_id"], call.actor, change=True)
+    _check_deletable(call, article)
+    ticket = call.store.get("tickets", article["ticket_id"])
     del call.store.tables["ticket_articles"][article["id"]]
     for ident in [
         i for i, stored in call.store.files.items() if stored.article_id == article["id"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from zammad_orm.testing.casting import cast_columns
 from zammad_orm.testing.custom_fields import checked_values
 from zammad_orm.testing.history import log_changes
 from zammad_orm.testing.http import ApiError, Reply, json_reply, unprocessable
@@ -21,6 +22,7 @@ __all__ = [
     "convert_names",
     "destroy",
     "index",
+    "member_ids",
     "require_permission",
     "show",
     "update_record",
@@ -46,7 +48,11 @@ ASSOCIATIONS: dict[str, dict[str, tuple[str, str | dict[int, str]]]] = {
         "sender": ("sender_id", ARTICLE_SENDERS),
         "origin_by": ("origin_by_id", "users"),
     },
-    "users": {"organization": ("organization_id", "organizations")},
+    "users": {
+        "organization": ("organization_id", "organizations"),
+        "out_of_office_replacement": ("out_of_office_replacement_id", "users"),
+    },
+    "time_accountings": {"type": ("type_id", "time_accounting_types")},
     "ticket_states": {
         "state_type": ("state_type_id", STATE_TYPES),
         "next_state": ("next_state_id", "ticket_states"),
@@ -64,7 +70,7 @@ VALIDATED = {
         "group_id": "groups",
         "organization_id": "organizations",
     },
-    "users": {"organization_id": "organizations"},
+    "users": {"organization_id": "organizations", "out_of_office_replacement_id": "users"},
     "ticket_states": {"next_state_id": "ticket_states"},
 }
 
@@ -110,7 +116,10 @@ def convert_names(call: Call, table: str, params: dict[str, Any]) -> dict[str, A
         if key not in converted:
             continue
         value = converted.pop(key)
-        if converted.get(column) is not None or value is None:
+        if converted.get(column) is not None:
+            continue
+        if value is None:  # a null name clears the association, as a null id does
+            converted.setdefault(column, None)
             continue
         if isinstance(value, Mapping):
             continue  # a hash (e.g. a new customer) is the endpoint's business
@@ -144,9 +153,10 @@ def clean_params(call: Call, table: str, params: Mapping[str, Any]) -> dict[str,
     their referenced records checked."""
     converted = convert_names(call, table, dict(params))
     columns = TABLES[table].columns
-    cleaned = {
-        key: value for key, value in converted.items() if key in columns and key not in READ_ONLY
-    }
+    cleaned = cast_columns(
+        columns,
+        {key: value for key, value in converted.items() if key in columns and key not in READ_ONLY},
+    )
     cleaned.update(checked_values(call, table, converted))
     for column, target in VALIDATED.get(table, {}).items():
         value = cleaned.get(column)
@@ -163,6 +173,29 @@ def clean_params(call: Call, table: str, params: Mapping[str, Any]) -> dict[str,
             if ident not in call.store.tables[_key_table]:
                 raise unprocessable(f"No value found for '{column[:-4]}s' with id {ident}")
     return cleaned
+
+
+def member_ids(call: Call, key: str, target: str) -> list[int] | None:
+    """The ids a ``<key>_ids`` (or ``<key>s`` by name) parameter lists, checked as Zammad's
+    ``associations_from_param`` does; None when the request does not name them."""
+    body = call.body()
+    if f"{key}_ids" in body:
+        values, names = body[f"{key}_ids"], False
+    elif f"{key}s" in body:
+        values, names = body[f"{key}s"], True
+    else:
+        return None
+    if not isinstance(values, list):
+        raise unprocessable(f"Invalid value for param '{key}_ids': {values!r}")
+    ids = []
+    for value in values:
+        ident = _lookup(call, target, f"{key}s", value) if names else value
+        if isinstance(ident, bool) or not isinstance(ident, int):
+            raise unprocessable(f"Invalid value for param '{key}_ids': {value!r}")
+        if ident not in call.store.tables[target]:
+            raise unprocessable(f"No value found for '{key}s' with id {ident}")
+        ids.append(ident)
+    return ids
 
 
 def check_name(call: Call, table: str, params: Mapping[str, Any], ident: int | None) -> None:

@@ -23,6 +23,7 @@ As Zammad's ``LinksController`` and ``Link`` model do it (tickets are the only o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from zammad_orm.testing.endpoints.common import require_permission
@@ -31,7 +32,7 @@ from zammad_orm.testing.render import assets_of
 from zammad_orm.testing.router import Call, route
 from zammad_orm.testing.store import Link
 
-__all__ = ["add_link", "link_row"]
+__all__ = ["add_link", "link_row", "requested_links"]
 
 #: Zammad's ``Link::Type`` ids (``normal`` is seeded, the others are made on first use)
 LINK_TYPE_IDS = {"normal": 1, "parent": 2, "child": 3}
@@ -104,6 +105,32 @@ def add_link(call: Call, link_type: str, source_id: int, target_id: int) -> tupl
     store.links.append(link)
     _touch(call, source_id, target_id)
     return link, True
+
+
+def requested_links(raw: Any) -> list[tuple[str, int]]:
+    """The ``links`` of a ticket create, ``{"Ticket": {"parent": [ids], ...}}``, as
+    ``(link type, ticket id)`` pairs with the new ticket as source (``TicketsController#create``);
+    Zammad's 422s for a malformed structure."""
+    if raw is None or raw == {} or raw == "":
+        return []
+    if not isinstance(raw, Mapping):
+        raise unprocessable("Invalid link structure")
+    pairs: list[tuple[str, int]] = []
+    for target_object, by_type in raw.items():
+        if not isinstance(by_type, Mapping):
+            raise unprocessable("Invalid link structure (Object)")
+        if target_object != "Ticket":
+            raise unprocessable("Only tickets can be linked in the fake server.")
+        for link_type, ids in by_type.items():
+            if not isinstance(ids, list):
+                raise unprocessable("Invalid link structure (Object → LinkType)")
+            if link_type not in LINK_TYPE_IDS:
+                raise unprocessable(f"Invalid value for param 'link_type': {link_type}")
+            for ident in ids:
+                if isinstance(ident, bool) or not str(ident).isdigit():
+                    raise unprocessable(f"Invalid value for param 'links': {ident!r}")
+                pairs.append((link_type, int(ident)))
+    return pairs
 
 
 @route("GET", "/links")

@@ -11,6 +11,7 @@ from zammad_orm.testing.endpoints.common import (
     created,
     destroy,
     index,
+    member_ids,
     require_permission,
     show,
     update_record,
@@ -60,6 +61,28 @@ def _named(call: Call, table: str, params: dict[str, Any], ident: int | None) ->
         params["name_last"] = str(params["name"]).split("::")[-1]
 
 
+def _group_users(call: Call, table: str) -> list[int] | None:
+    return member_ids(call, "user", "users") if table == "groups" else None
+
+
+def _assign_group_users(call: Call, record: dict[str, Any], users: list[int] | None) -> None:
+    """A group's ``user_ids`` replace the users with direct access to it; new ones get
+    ``full`` (the default access of Zammad's ``groups_users`` rows)."""
+    if users is None:
+        return
+    key = str(record["id"])
+    for user in call.store.tables["users"].values():
+        if (user["id"] in users) == (key in user["group_ids"]):
+            continue
+        access = dict(user["group_ids"])
+        if user["id"] in users:
+            access[key] = ["full"]
+        else:
+            del access[key]
+        user["group_ids"] = access
+        call.store.touch("users", user, call.actor["id"])
+
+
 def _register(table: str, *, deletable: bool = True) -> None:
     def list_records(call: Call) -> Any:
         require_permission(call, *_READERS[table])
@@ -73,7 +96,9 @@ def _register(table: str, *, deletable: bool = True) -> None:
         require_permission(call, *_WRITERS[table])
         params = clean_params(call, table, call.body())
         _named(call, table, params, None)
+        users = _group_users(call, table)
         record = call.store.insert(table, params, call.actor["id"])
+        _assign_group_users(call, record, users)
         return created(call, table, record)
 
     def update(call: Call) -> Any:
@@ -81,7 +106,10 @@ def _register(table: str, *, deletable: bool = True) -> None:
         record = call.store.get(table, call.int_param("id"))
         params = clean_params(call, table, call.body())
         _named(call, table, params, record["id"])
-        return show(call, table, update_record(call, table, record, params))
+        users = _group_users(call, table)
+        update_record(call, table, record, params)
+        _assign_group_users(call, record, users)
+        return show(call, table, record)
 
     def delete_record(call: Call) -> Any:
         require_permission(call, *_WRITERS[table])

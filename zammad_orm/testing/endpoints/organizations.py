@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from zammad_orm.testing.endpoints.common import (
@@ -10,6 +11,7 @@ from zammad_orm.testing.endpoints.common import (
     created,
     destroy,
     index,
+    member_ids,
     require_permission,
     show,
     update_record,
@@ -43,7 +45,14 @@ def organization_document(record: dict[str, Any]) -> dict[str, Any]:
 def search(call: Call) -> Any:
     """Organizations matching ``query``."""
     require_permission(call, *_AGENT_OR_ADMIN)
-    return search_reply(call, "organizations", _visible(call), organization_document)
+    return search_reply(
+        call,
+        "organizations",
+        _visible(call),
+        organization_document,
+        labels=lambda _call, record: {"id": record["id"], "label": record["name"],
+                                      "value": record["name"]},
+    )  # fmt: skip
 
 
 @route("GET", "/organizations")
@@ -57,19 +66,43 @@ def show_organization(call: Call) -> Any:
     """One organization."""
     record = call.store.get("organizations", call.int_param("id"))
     if record not in _visible(call):
+        if call.actor["organization_id"] is None:
+            return {}  # OrganizationsController#show: users without one get an empty answer
         raise ApiError(403, "Not authorized")
     return show(call, "organizations", record)
+
+
+def _params(call: Call) -> dict[str, Any]:
+    """The cleaned parameters, the domain as ``Organization#domain_cleanup`` leaves it: no
+    ``@``, no whitespace, lower case."""
+    params = clean_params(call, "organizations", call.body())
+    if isinstance(params.get("domain"), str):
+        params["domain"] = re.sub(r"\s", "", params["domain"].replace("@", "")).lower()
+    return params
+
+
+def _assign_members(call: Call, record: dict[str, Any], members: list[int] | None) -> None:
+    """``member_ids`` replace the users whose primary organization this is (Rails' has_many
+    ids writer: added users point here, dropped ones lose their organization)."""
+    if members is None:
+        return
+    for user in call.store.tables["users"].values():
+        belongs = user["organization_id"] == record["id"]
+        if (user["id"] in members) != belongs:
+            user["organization_id"] = record["id"] if user["id"] in members else None
+            call.store.touch("users", user, call.actor["id"])
 
 
 @route("POST", "/organizations")
 def create_organization(call: Call) -> Any:
     """A new organization."""
     require_permission(call, *_AGENT_OR_ADMIN)
-    params = clean_params(call, "organizations", call.body())
+    params = _params(call)
     check_name(call, "organizations", params, None)
-    return created(
-        call, "organizations", call.store.insert("organizations", params, call.actor["id"])
-    )
+    members = member_ids(call, "member", "users")
+    record = call.store.insert("organizations", params, call.actor["id"])
+    _assign_members(call, record, members)
+    return created(call, "organizations", record)
 
 
 @route("PUT", "/organizations/{id}")
@@ -77,9 +110,12 @@ def update_organization(call: Call) -> Any:
     """A partial update of an organization."""
     require_permission(call, *_AGENT_OR_ADMIN)
     record = call.store.get("organizations", call.int_param("id"))
-    params = clean_params(call, "organizations", call.body())
+    params = _params(call)
     check_name(call, "organizations", params, record["id"])
-    return show(call, "organizations", update_record(call, "organizations", record, params))
+    members = member_ids(call, "member", "users")
+    update_record(call, "organizations", record, params)
+    _assign_members(call, record, members)
+    return show(call, "organizations", record)
 
 
 def _referenced(call: Call, record: dict[str, Any]) -> bool:

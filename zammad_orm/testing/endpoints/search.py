@@ -32,6 +32,8 @@ def matching(
     text = call.param("query")
     if text is None:
         text = call.param("term")
+    if not str(text or "").strip() and call.param("condition") is None:
+        return []  # SearchIndexBackend.search_by_index: a blank query finds nothing
     try:
         query = parse(str(text or ""))
     except QuerySyntaxError as error:
@@ -50,10 +52,19 @@ def matching(
 
 
 def search_reply(
-    call: Call, table: str, records: Iterable[dict[str, Any]], document: Document
+    call: Call,
+    table: str,
+    records: Iterable[dict[str, Any]],
+    document: Document,
+    *,
+    labels: Callable[[Call, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Any:
-    """Zammad's ``model_search_render``: ``only_total_count``, ``full``, ``expand`` or the
-    records with their association ids; newest first unless ``sort_by`` says otherwise."""
+    """Zammad's ``model_search_render`` (6.5 and later): ``only_total_count``, ``full``,
+    ``expand`` or the records with their association ids; newest first unless ``sort_by``
+    says otherwise. Before 6.5 users and organizations (those passing ``labels``) had their own
+    ``search`` actions: 100 a page (at most 500), ``label`` (and ``term``) rows, and ``full`` as
+    ``{assets, <table singular>_ids}``."""
+    own_action = labels is not None and call.version < (6, 5)
     found = sort_records(
         matching(call, records, document),
         call.param("sort_by"),
@@ -61,9 +72,19 @@ def search_reply(
         default=("updated_at", "desc"),
         columns=TABLES[table].columns,
     )
-    if call.flag("only_total_count"):
+    if call.flag("only_total_count") and not own_action:
         return {"total_count": len(found)}
-    page = paginate(call, found, default=50, maximum=200)
+    page = paginate(
+        call, found, default=100 if own_action else 50, maximum=500 if own_action else 200
+    )
+    if own_action and labels is not None and not call.flag("expand"):
+        if call.flag("label") or (table == "users" and call.param("term") is not None):
+            return [labels(call, record) for record in page]
+        if call.flag("full"):
+            return {
+                "assets": assets_of(call.store, ((table, record) for record in page)),
+                f"{table[:-1]}_ids": [record["id"] for record in page],
+            }
     if call.flag("full"):
         return {
             "record_ids": [record["id"] for record in page],

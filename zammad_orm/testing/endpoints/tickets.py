@@ -13,17 +13,19 @@ from zammad_orm.testing.callbacks import (
     after_ticket_saved,
     derived_ticket_values,
 )
+from zammad_orm.testing.core_workflow import check_restricted_values
 from zammad_orm.testing.endpoints.articles import create_article, validate_article
 from zammad_orm.testing.endpoints.common import clean_params, index, show
 from zammad_orm.testing.endpoints.conditions import matching_condition
+from zammad_orm.testing.endpoints.links import add_link, requested_links
 from zammad_orm.testing.endpoints.mentions import add_mentions
 from zammad_orm.testing.endpoints.search import matching
-from zammad_orm.testing.endpoints.users import EMAIL
 from zammad_orm.testing.escalation import recompute_escalation
 from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.user_rules import EMAIL, normalise_user
 
 __all__ = ["ticket_document", "visible_tickets"]
 
@@ -37,7 +39,7 @@ def visible_tickets(call: Call) -> list[dict[str, Any]]:
     return [
         ticket
         for _ident, ticket in sorted(store.tables["tickets"].items())
-        if store.can_read_ticket(call.actor, ticket)
+        if store.in_read_scope(call.actor, ticket)
     ]
 
 
@@ -173,8 +175,7 @@ def _customer_from_guess(call: Call, value: str) -> int:
 def _new_customer(call: Call, values: Mapping[str, Any]) -> dict[str, Any]:
     roles = [r["id"] for r in call.store.tables["roles"].values() if r["default_at_signup"]]
     allowed = {k: v for k, v in values.items() if k in TABLES["users"].columns and k != "id"}
-    if not allowed.get("login"):
-        allowed["login"] = str(allowed.get("email") or "").lower()
+    allowed = normalise_user(call.store, {}, allowed)
     return call.store.insert("users", {**allowed, "role_ids": roles}, call.actor["id"])
 
 
@@ -231,7 +232,7 @@ def create_ticket(call: Call) -> Any:
     article = _article_params(params.pop("article", None))
     tags = params.pop("tags", None)
     mentions = params.pop("mentions", None)
-    params.pop("links", None)
+    links = requested_links(params.pop("links", None))
     if not store.is_agent(actor):
         for key in _CUSTOMER_DROPS:
             params.pop(key, None)
@@ -241,7 +242,7 @@ def create_ticket(call: Call) -> Any:
     values.pop("number", None)
     if values.get("group_id") is None:
         raise unprocessable("The required value 'group_id' is missing.")
-    if store.is_agent(actor) and "create" not in store.group_access(actor, values["group_id"]):
+    if store.is_agent(actor) and not store.agent_access(actor, values, "create"):
         raise ApiError(403, "Not authorized")
     values["title"] = _normalised_title(values.get("title"))
     if not values.get("title"):
@@ -259,6 +260,7 @@ def create_ticket(call: Call) -> Any:
     if values.get("owner_id") in (None, ""):
         values["owner_id"] = 1
     values.update(derived_ticket_values(store, {}, values))
+    check_restricted_values(store, actor, {}, values)
     _check_pending(call, values)
     if article is not None:
         validate_article(article)
@@ -273,6 +275,8 @@ def create_ticket(call: Call) -> Any:
             if name:
                 store.tag(ticket["id"], name)
     add_mentions(call, ticket, mentions)
+    for link_type, target_id in links:
+        add_link(call, link_type, ticket["id"], target_id)
     store.notify_about_ticket(ticket, "create", actor["id"])
     recompute_escalation(store, ticket)
     reply = _write_reply(call, ticket, 201)
@@ -310,6 +314,8 @@ def update_ticket(call: Call) -> Any:
     values.pop("number", None)
     if "owner_id" in values and values["owner_id"] in (None, ""):
         values["owner_id"] = 1
+    if "group_id" in values and values["group_id"] in (None, ""):
+        raise unprocessable("Missing required value for field 'group_id'!")
     if "title" in values:
         values["title"] = _normalised_title(values["title"])
         if not values["title"]:
@@ -317,6 +323,7 @@ def update_ticket(call: Call) -> Any:
     if isinstance(values.get("preferences"), Mapping):
         values["preferences"] = {**ticket["preferences"], **values["preferences"]}
     changed = derived_ticket_values(store, ticket, values)
+    check_restricted_values(store, actor, ticket, changed)
     _check_pending(call, {**ticket, **changed})
     if article is not None:
         validate_article(article)
@@ -349,8 +356,8 @@ def update_ticket(call: Call) -> Any:
 def delete_ticket(call: Call) -> Any:
     """Delete a ticket with everything hanging on it (admins only); an empty 200."""
     store = call.store
+    ticket = store.get("tickets", call.int_param("id"))
     if not store.has_permission(call.actor, "admin"):
         raise ApiError(403, "Not authorized (admin permission required)!")
-    ticket = store.get("tickets", call.int_param("id"))
     store.remove_ticket(ticket["id"])
     return html_reply(200, "")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from typing import Any
 
 from zammad_orm.testing.endpoints.common import (
@@ -16,13 +14,13 @@ from zammad_orm.testing.endpoints.common import (
     update_record,
 )
 from zammad_orm.testing.endpoints.search import search_reply
-from zammad_orm.testing.http import ApiError, unprocessable
-from zammad_orm.testing.render import render
+from zammad_orm.testing.http import ApiError
+from zammad_orm.testing.render import assets_of, render
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.user_rules import normalise_user
 
 _AGENT_OR_ADMIN = ("ticket.agent", "admin.user")
 _PRIVILEGED = ("role_ids", "group_ids", "organization_ids")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _visible(call: Call) -> list[dict[str, Any]]:
@@ -47,7 +45,9 @@ def user_document(call: Call, user: dict[str, Any]) -> dict[str, Any]:
 
 @route("GET", "/users/me")
 def me(call: Call) -> Any:
-    """The acting user, password-less."""
+    """The acting user, password-less (``full``: its assets, as ``User.full``)."""
+    if call.flag("full"):
+        return {"id": call.actor["id"], "assets": assets_of(call.store, [("users", call.actor)])}
     return render(
         call.store, "users", call.actor, "expand" if call.flag("expand") else "ids", me=True
     )
@@ -58,7 +58,25 @@ def me(call: Call) -> Any:
 def search(call: Call) -> Any:
     """Users matching ``query`` (agents and user admins only)."""
     require_permission(call, *_AGENT_OR_ADMIN)
-    return search_reply(call, "users", _visible(call), lambda user: user_document(call, user))
+    return search_reply(
+        call, "users", _visible(call), lambda user: user_document(call, user), labels=_label_row
+    )
+
+
+def _label_row(call: Call, user: dict[str, Any]) -> dict[str, Any]:
+    """A row of the ``label``/``term`` search before 6.5: "First Last <email>" as label;
+    ``term`` rows give the email as value and say whether the user is inactive."""
+    name = f"{user['firstname'] or ''} {user['lastname'] or ''}".strip() or user["email"] or ""
+    if user["email"] and name != user["email"]:
+        name = f"{name} <{user['email']}>"
+    if call.param("term") is not None:
+        return {
+            "id": user["id"],
+            "label": name,
+            "value": user["email"],
+            "inactive": not user["active"],
+        }
+    return {"id": user["id"], "label": name, "value": name}
 
 
 @route("GET", "/users")
@@ -74,21 +92,6 @@ def show_user(call: Call) -> Any:
     if user not in _visible(call):
         raise ApiError(403, "Not authorized")
     return show(call, "users", user)
-
-
-def _check_unique(call: Call, params: dict[str, Any], ident: int | None) -> None:
-    email = params.get("email")
-    if email:
-        if not EMAIL.match(str(email)):
-            raise unprocessable(f"Invalid email '{email}'")
-        for other in call.store.tables["users"].values():
-            if other["id"] != ident and str(other["email"] or "").lower() == str(email).lower():
-                raise unprocessable(f"Email address '{email}' is already used for other user.")
-    login = params.get("login")
-    if login:
-        clash = call.store.find_user(str(login))
-        if clash is not None and clash["id"] != ident and clash["login"] == str(login).lower():
-            raise unprocessable(f"Login '{login}' is already used for other user.")
 
 
 def _guard_privileged(call: Call, params: dict[str, Any]) -> None:
@@ -116,11 +119,7 @@ def create_user(call: Call) -> Any:
     password = body.get("password")
     params = clean_params(call, "users", body)
     _guard_privileged(call, params)
-    _check_unique(call, params, None)
-    if not params.get("login"):
-        params["login"] = (
-            str(params["email"]).lower() if params.get("email") else f"auto-{uuid.uuid4()}"
-        )
+    params = normalise_user(call.store, {}, params)
     if not params.get("role_ids"):
         params["role_ids"] = [
             role["id"] for role in call.store.tables["roles"].values() if role["default_at_signup"]
@@ -139,7 +138,7 @@ def update_user(call: Call) -> Any:
     body = call.body()
     params = clean_params(call, "users", body)
     _guard_privileged(call, params)
-    _check_unique(call, params, user["id"])
+    params = normalise_user(call.store, user, params)
     _set_password(call, user, body.get("password"))
     return show(call, "users", update_record(call, "users", user, params))
 

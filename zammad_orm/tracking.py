@@ -1,0 +1,337 @@
+"""Tracking a record's changes: server data, pending assignments, in-place edits.
+
+:class:`TrackedRecord` is the state behind every :class:`~zammad_orm.resource.Resource`:
+
+* ``_data``, the record as the server last sent it. It is the very mapping the client's
+  shared record cache holds, so it is never changed in place: fresh data replaces it;
+* ``_pending``, the top-level fields assigned since, in their JSON form;
+* ``_live``, the containers (dicts, lists) handed out to the caller, each with the server
+  value it was last in step with. Comparing the two finds in-place edits such as
+  ``user.preferences["x"] = 1`` without proxy objects, and the caller's container stays the
+  one the object tracks across saves and reloads.
+
+This module knows how changes are recorded, reported, merged with fresh server data, turned
+into a payload and settled by the server's reply; :mod:`zammad_orm.resource` builds the public
+record API and the requests on top of it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from zammad_orm.changes import (
+    CONTAINERS,
+    copy_value,
+    rebase,
+    same,
+    sync_in_place,
+    tracked_copy,
+)
+from zammad_orm.errors import UnsavedResourceError
+
+if TYPE_CHECKING:
+    from zammad_orm.client import Client
+    from zammad_orm.manager import Manager
+    from zammad_orm.unit_of_work import UnitOfWork
+
+__all__ = ["MISSING", "TrackedRecord", "persisted"]
+
+#: the value of a field the object never held
+MISSING: Any = object()
+
+#: what :meth:`TrackedRecord._capture` returns: pending changes and live containers' contents
+_State = tuple[dict[str, Any], dict[str, tuple[Any, Any, Any]]]
+
+
+class TrackedRecord:
+    """The change-tracking state of one record (see the module's docs)."""
+
+    __slots__ = (
+        "__weakref__",
+        "_acting_as",
+        "_client",
+        "_data",
+        "_deleted",
+        "_live",
+        "_loaded",
+        "_lock",
+        "_pending",
+        "_stamp",
+        "_unit",
+        "_write_lock",
+    )
+
+    #: the JSON keys the declarations stand for (``title``, ``from``, ``group_id``, ...)
+    _declared_keys: ClassVar[frozenset[str]] = frozenset()
+    #: keys the server accepts but never sends back (``article``)
+    _write_only: ClassVar[frozenset[str]] = frozenset()
+    #: (name key, id key) of each declared relation; ``("roles", "role_ids")`` for lists
+    _relation_keys: ClassVar[tuple[tuple[str, str], ...]] = ()
+    #: ``owner`` -> ``owner_id`` and back: a payload never holds both
+    _counterparts: ClassVar[dict[str, str]] = {}
+    #: expanded name key -> (id key, related manager name)
+    _name_keys: ClassVar[dict[str, tuple[str, str]]] = {}
+    #: containers the server merges one level deep on update (a ticket's ``preferences``):
+    #: an in-place edit sends only the keys it changed, so other writers' keys survive
+    merged_containers: ClassVar[frozenset[str]] = frozenset()
+
+    _client: Client
+    _unit: UnitOfWork
+    _data: Mapping[str, Any]
+    _pending: dict[str, Any]
+    _live: dict[str, list[Any]]
+    _loaded: bool
+    _deleted: bool
+    _acting_as: str | None
+    _lock: threading.RLock
+    _stamp: float | None
+    _write_lock: threading.RLock | None
+
+    @property
+    def is_new(self) -> bool:
+        """True until the object is saved on the server."""
+        return self._data.get("id") is None
+
+    def _manager_for(self, name: str) -> Manager[Any]:
+        manager: Manager[Any] = getattr(self._client, name)
+        return manager
+
+    def _original(self, name: str) -> Any:
+        entry = self._live.get(name)
+        if entry is not None:
+            return entry[1]
+        return self._data.get(name, MISSING)
+
+    def _write_field(self, name: str, value: Any, *, replaces: str | None = None) -> None:
+        """Record ``value`` for ``name``; drop a pending ``replaces`` (``x`` vs ``x_id``)."""
+        if self._deleted:
+            raise UnsavedResourceError(f"{self!r} was deleted")
+        with self._lock:
+            for other in (replaces, self._counterparts.get(name)):
+                if other is not None:
+                    self._pending.pop(other, None)
+            original = self._original(name)
+            if original is not MISSING and not self.is_new and same(original, value):
+                self._pending.pop(name, None)
+                entry = self._live.get(name)
+                if entry is not None and entry[0] is not value:
+                    sync_in_place(entry[0], entry[1])
+            else:
+                self._pending[name] = value
+                self._live.pop(name, None)  # the assigned value replaces a handed-out one
+        self._unit._track(self)
+
+    @property
+    def changes(self) -> dict[str, tuple[Any, Any]]:
+        """``{field: (old, new)}`` for every field that differs from the loaded record, whether
+        assigned or changed in place. ``old`` is ``None`` when the object never held it. The
+        values are copies: changing them changes nothing."""
+        with self._lock:
+            result: dict[str, tuple[Any, Any]] = {}
+            for name, (container, base) in self._live.items():
+                if name not in self._pending and not same(container, base):
+                    result[name] = (copy_value(base), copy_value(container))
+            for name, value in self._pending.items():
+                original = self._original(name)
+                if original is MISSING and name in self._name_keys:
+                    original = self._held_label(name)
+                old = None if original is MISSING else copy_value(original)
+                result[name] = (old, copy_value(value))
+            return result
+
+    def _held_label(self, name_key: str) -> Any:
+        """The name of the record a relation points to now, if known without a request."""
+        id_key, manager_name = self._name_keys[name_key]
+        current = self._data.get(id_key)
+        if not isinstance(current, int):
+            return MISSING
+        manager = self._manager_for(manager_name)
+        label = manager._known_label(current, acting_as=self._acting_as, unit=self._unit)
+        return current if label is None else label
+
+    @property
+    def is_dirty(self) -> bool:
+        """True when :meth:`save` has something to send."""
+        if self._pending:
+            return True
+        return any(not same(container, base) for container, base in self._live.values())
+
+    def discard_changes(self) -> None:
+        """Forget every pending change, including in-place edits of containers (which go back
+        to the server's values and stay tracked)."""
+        with self._lock:
+            self._pending.clear()
+            for container, base in self._live.values():
+                sync_in_place(container, base)
+        self._unit._untrack(self)
+
+    def _capture(self) -> _State:
+        """The pending changes and live containers' contents, to put back on failure."""
+        with self._lock:
+            live = {
+                name: (entry[0], copy_value(entry[0]), entry[1])
+                for name, entry in self._live.items()
+            }
+            return dict(self._pending), live
+
+    def _restore(self, state: _State) -> None:
+        """Put back what :meth:`_capture` saw: nothing of a failed call stays pending."""
+        pending, live = state
+        with self._lock:
+            self._pending.clear()
+            self._pending.update(pending)
+            for name, (container, contents, base) in live.items():
+                sync_in_place(container, contents)
+                self._live[name] = [container, base]
+        self._unit._track(self)
+
+    # -- taking server data ------------------------------------------------------------------
+
+    def _merge(
+        self, record: Mapping[str, Any], *, complete: bool = False, stamp: float | None = None
+    ) -> None:
+        """Take fresh server data, never overwriting a field with unsaved changes."""
+        with self._lock:
+            held = self._data
+            data = {**held, **record}
+            for name_key, (id_key, _manager) in self._name_keys.items():
+                # An expanded name goes stale when its id changes without it.
+                if (
+                    id_key in record
+                    and name_key not in record
+                    and not same(record[id_key], held.get(id_key))
+                ):
+                    data.pop(name_key, None)
+            for name, entry in self._live.items():
+                if name not in record:
+                    continue
+                container, base = entry
+                fresh = record[name]
+                if same(container, base):
+                    if not same(container, fresh) and not sync_in_place(container, fresh):
+                        entry[0] = tracked_copy(fresh, self)  # a type change: a new one
+                else:
+                    rebase(container, base, fresh)  # the caller's edit over the newer value
+                entry[1] = fresh
+            for name in [name for name in self._pending if name in record]:
+                if same(self._pending[name], record[name]):
+                    del self._pending[name]  # the server now agrees
+            self._data = data
+            if complete:
+                self._loaded = True
+            self._stamp = self._client.cache.timer() if stamp is None else stamp
+
+    def _expire(self) -> None:
+        """Forget the server data (pending changes stay): the next read loads again."""
+        with self._lock:
+            ident = self._data.get("id")
+            self._data = {} if ident is None else {"id": ident}
+            self._loaded = False
+            self._stamp = None
+
+    def _wire(self, value: Any, name: str) -> Any:
+        """The JSON to send for a pending value: copies, unsaved related objects as ids."""
+        if isinstance(value, TrackedRecord):
+            ident = value._data.get("id")
+            if ident is None:
+                raise UnsavedResourceError(
+                    f"{type(self).__name__}.{name} refers to {value!r}, which is not saved "
+                    "yet: save it first, or commit the unit of work (it creates it first)"
+                )
+            return ident
+        return copy_value(value)
+
+    def _outgoing(self) -> _Outgoing:
+        """What to send: the payload; the values the server will hold once it is accepted;
+        where each value came from; and the changes, for the signals."""
+        with self._lock:
+            changes = self.changes
+            payload: dict[str, Any] = {}
+            states: dict[str, Any] = {}
+            sources: dict[str, Any] = {}
+            for name in changes:
+                if name in self._pending:
+                    sources[name] = self._pending[name]
+                else:
+                    sources[name] = self._live[name][0]
+                states[name] = payload[name] = self._wire(sources[name], name)
+                if name in self.merged_containers and name not in self._pending and not self.is_new:
+                    base = self._live[name][1]
+                    if isinstance(base, dict) and isinstance(states[name], dict):
+                        payload[name] = _changed_keys(base, states[name])
+            return _Outgoing(payload, states, sources, changes)
+
+    def _accept_reply(
+        self, sent: Mapping[str, Any], sources: Mapping[str, Any], reply: Any
+    ) -> None:
+        """After a successful write: what was sent is now the server's state.
+
+        A field assigned again (or a container edited again) while the request was in
+        flight stays a change. Write-only keys and names sent for the server to resolve are
+        dropped; the reply's ids stand for them.
+        """
+        echoed = reply if isinstance(reply, Mapping) else {}
+        with self._lock:
+            data = dict(self._data)
+            for name, value in sent.items():
+                source = sources[name]
+                entry = self._live.get(name)
+                keep = name in data or (
+                    name in self._declared_keys and name not in self._write_only
+                )
+                if name in self._pending and self._pending[name] is source:
+                    del self._pending[name]
+                    if keep and isinstance(source, CONTAINERS):  # track the caller's container
+                        self._live[name] = [source, value]
+                elif entry is not None and entry[0] is source:
+                    entry[1] = value
+                if keep and name not in echoed:
+                    data[name] = value
+                counterpart = self._counterparts.get(name)
+                if name in self._name_keys and counterpart and counterpart not in echoed:
+                    data.pop(counterpart, None)  # which id the name meant: ask the server
+                    self._loaded = False
+            self._data = data
+            if echoed:
+                self._merge(echoed, complete=self._loaded or persisted(echoed))
+
+    def _reapply(self, state: _State, *, skip: Mapping[str, Any]) -> None:
+        """Lay the changes of ``state`` over the object's newer server data again."""
+        pending, live = state
+        for name, value in pending.items():
+            if name not in skip:
+                self._write_field(name, value)
+        with self._lock:
+            for name, (container, contents, base) in live.items():
+                entry = self._live.get(name)
+                if name in skip or entry is None or entry[0] is not container:
+                    continue
+                newer = copy_value(entry[1])
+                sync_in_place(container, contents)
+                rebase(container, base, newer)
+        self._unit._track(self)
+
+
+class _Outgoing(NamedTuple):
+    payload: dict[str, Any]
+    states: dict[str, Any]
+    sources: dict[str, Any]
+    changes: dict[str, tuple[Any, Any]]
+
+
+def _changed_keys(base: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``edited`` that differ from ``base``; a removed key is sent as null (a
+    merge cannot remove it)."""
+    changed = {
+        key: value for key, value in edited.items() if key not in base or not same(value, base[key])
+    }
+    changed.update({key: None for key in base if key not in edited})
+    return changed
+
+
+def persisted(data: Mapping[str, Any]) -> bool:
+    """Whether ``data`` is a saved record (it has an integer id)."""
+    ident = data.get("id")
+    return isinstance(ident, int) and not isinstance(ident, bool)
