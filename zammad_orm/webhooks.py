@@ -8,7 +8,8 @@ signed with the webhook's secret: ``X-Hub-Signature: sha1=<hex HMAC-SHA1 of the 
 match), evicts the ticket and article from the client's shared record cache (so the next read,
 in any unit of work, asks the server) and sends
 :data:`zammad_orm.signals.remote_changed` once per record, with the resource class as sender
-and ``instance=`` (a lazy handle), ``client=`` and ``payload=`` (the whole decoded body).
+and ``instance=`` (a lazy handle), ``client=`` and ``payload=`` (each receiver gets its own
+copy of the decoded body); a receiver that raises is logged and the others still run.
 The Django and Flask integrations wrap it in a view; any other framework can call it::
 
     from zammad_orm.webhooks import InvalidSignature, receive
@@ -108,7 +109,6 @@ def receive(client: Client, body: bytes, signature: str | None, secret: str) -> 
         manager.invalidate(ident)
         changed.append(manager(ident))
     for instance in changed:
-        signals.remote_changed.send(
-            type(instance), instance=instance, client=client, payload=payload
-        )
+        # a receiver that raises is logged: the records are evicted whatever it does
+        signals.send_after_write(signals.remote_changed, type(instance), instance, payload=payload)
     return changed

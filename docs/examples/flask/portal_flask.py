@@ -23,7 +23,7 @@ zammad = Zammad(impersonate=lambda: session.get("login"))
 
 
 def _log(event: str, ticket_id: int) -> None:
-    if has_app_context():
+    if has_app_context() and "portal_events" in current_app.extensions:
         current_app.extensions["portal_events"].append((event, ticket_id))
 
 
