@@ -10,7 +10,13 @@ from typing import IO
 from zammad_orm.cli.settings import resolve_connection
 from zammad_orm.client import Client
 
-__all__ = ["Invocation", "UsageError", "add_connection_options", "positive"]
+__all__ = [
+    "Invocation",
+    "UsageError",
+    "add_connection_options",
+    "add_search_arguments",
+    "positive",
+]
 
 
 class UsageError(Exception):
@@ -81,3 +87,12 @@ def positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a number of 1 or more, got {number}")
     return number
+
+
+def add_search_arguments(parser: argparse.ArgumentParser, example_fields: str) -> None:
+    """``QUERY``, ``--limit`` and ``--fields`` of a ``search`` command, then the connection
+    options."""
+    parser.add_argument("query", metavar="QUERY", help="Zammad's search syntax")
+    parser.add_argument("--limit", type=positive, default=50, help="at most this many (50)")
+    parser.add_argument("--fields", help=f"comma-separated columns, e.g. {example_fields}")
+    add_connection_options(parser)

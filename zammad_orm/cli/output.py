@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from zammad_orm.cli.context import UsageError
 from zammad_orm.display import default_fields
+from zammad_orm.manager import SearchableManager
 from zammad_orm.records import to_records
 from zammad_orm.resource import Resource
 
@@ -21,6 +22,7 @@ __all__ = [
     "print_json",
     "print_pairs",
     "print_rows",
+    "print_search",
     "print_table",
 ]
 
@@ -94,3 +96,12 @@ def print_rows(
         print_table(records.fields, records, invocation.out)
     else:
         invocation.out.write("no matches\n")
+
+
+def print_search(invocation: Invocation, manager: SearchableManager[Any]) -> int:
+    """``<family> search QUERY [--limit N] [--fields ...]``: the matches as rows."""
+    args = invocation.args
+    fields = parse_fields(args.fields, manager.resource_class)
+    found = list(manager.search(args.query, per_page=args.limit, page=1))
+    print_rows(invocation, found, fields)
+    return 0

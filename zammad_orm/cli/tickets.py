@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from zammad_orm.cli.context import Invocation, UsageError, add_connection_options, positive
-from zammad_orm.cli.output import cell_text, parse_fields, print_json, print_pairs, print_rows
+from zammad_orm.cli.context import (
+    Invocation,
+    UsageError,
+    add_connection_options,
+    add_search_arguments,
+    positive,
+)
+from zammad_orm.cli.output import cell_text, print_json, print_pairs, print_search
 from zammad_orm.paths import ABSENT, cached_label
 from zammad_orm.records import to_records
 from zammad_orm.resources.tickets import Ticket
@@ -44,11 +50,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def _search(invocation: Invocation) -> int:
-    args = invocation.args
-    fields = parse_fields(args.fields, Ticket)
-    found = list(invocation.client.tickets.search(args.query, per_page=args.limit, page=1))
-    print_rows(invocation, found, fields)
-    return 0
+    return print_search(invocation, invocation.client.tickets)
 
 
 def _show(invocation: Invocation) -> int:
@@ -113,10 +115,7 @@ def add_parsers(commands: Any) -> None:
         description="Tickets matching QUERY (Zammad's search syntax), newest change first.",
         epilog="example: zammad-orm tickets search 'state.name:open AND title:printer'",
     )
-    search.add_argument("query", metavar="QUERY", help="e.g. printer, or state.name:open")
-    search.add_argument("--limit", type=positive, default=50, help="at most this many (50)")
-    search.add_argument("--fields", help="comma-separated columns, e.g. id,title,customer.email")
-    add_connection_options(search)
+    add_search_arguments(search, "id,title,customer.email")
     search.set_defaults(handler=_search)
 
     show = actions.add_parser(
