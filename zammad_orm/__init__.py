@@ -7,6 +7,7 @@ lives in :mod:`zammad_orm.testing`.
 
 from zammad_orm._version import __version__
 from zammad_orm.client import Client, InsecureTLSWarning, Pagination
+from zammad_orm.display import ResourceList
 from zammad_orm.errors import (
     APIException,
     Attempt,
@@ -27,6 +28,7 @@ from zammad_orm.errors import (
     UnsavedResourceError,
     ZammadError,
 )
+from zammad_orm.records import Records, to_dataframe, to_records
 from zammad_orm.retry import Retry
 
 __all__ = [
@@ -42,7 +44,9 @@ __all__ = [
     "NotFound",
     "Pagination",
     "RateLimited",
+    "Records",
     "RequestFailed",
+    "ResourceList",
     "ResourceLookupError",
     "Retry",
     "ServerError",
@@ -53,4 +57,6 @@ __all__ = [
     "UnsavedResourceError",
     "ZammadError",
     "__version__",
+    "to_dataframe",
+    "to_records",
 ]

@@ -13,11 +13,12 @@ and relations resolve without requests of their own.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from zammad_orm.cache import CachedRecord, CacheKey
 from zammad_orm.errors import UnsavedResourceError
+from zammad_orm.progress import report_first, total_of, with_progress
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
@@ -269,6 +270,7 @@ class Manager(Generic[R]):
         page: int | None,
         *,
         keyset: bool = False,
+        progress: bool = False,
     ) -> Iterator[R]:
         # Read now, not on the first next(): the pages belong to the user acting at the call,
         # and their objects to the unit of work current at the call.
@@ -278,7 +280,17 @@ class Manager(Generic[R]):
             replies = self._keyset_replies(path, params, size, acting_as)
         else:
             replies = self._replies(path, params, size, page, acting_as)
-        return (obj for reply in replies for obj in self._records_of(reply, acting_as, unit))
+        if not progress:
+            return (obj for reply in replies for obj in self._records_of(reply, acting_as, unit))
+
+        def total(reply: Any) -> int | None:
+            return len(_ids_of(reply, self.endpoint)) if size == 0 else total_of(reply)
+
+        def start(sink: Callable[[int | None], None]) -> Iterator[R]:
+            reported = report_first(replies, sink, total)
+            return (obj for reply in reported for obj in self._records_of(reply, acting_as, unit))
+
+        return with_progress(start, self.resource_class.__name__.lower() + "s")
 
     def _keyset_replies(
         self, path: tuple[object, ...], params: dict[str, Any], size: int, acting_as: str | None
@@ -328,6 +340,7 @@ class Manager(Generic[R]):
         page: int | None = None,
         per_page: int | None = None,
         expand: bool | None = None,
+        progress: bool = False,
         **params: Any,
     ) -> Iterator[R]:
         """Every record, one page request at a time as the iteration goes on.
@@ -337,16 +350,27 @@ class Manager(Generic[R]):
             clamped to the server's cap for this endpoint
         :param expand: ask for related objects' names beside their ids (default
             ``client.pagination.expand``)
+        :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
+            with a total when the server tells one
         :param params: further query parameters, e.g. ``sort_by="created_at"``
         """
         size, base = self._page_params(per_page, expand, self.page_cap)
         if not self.paginated:
             base.pop("per_page")
-            return self._pages((self.endpoint,), {**params, **base}, 0, 1)
-        return self._pages((self.endpoint,), {**params, **base}, size, page)
+            return self._pages((self.endpoint,), {**params, **base}, 0, 1, progress=progress)
+        return self._pages((self.endpoint,), {**params, **base}, size, page, progress=progress)
 
     def __iter__(self) -> Iterator[R]:
         return self.iter()
+
+    def count(self) -> int | None:
+        """How many records the index holds, when the server says (one request asking for a
+        single record); ``None`` when it does not (Zammad leaves the count out of the ticket and
+        user indexes: search them with ``search("*")`` and :meth:`SearchableManager.count`)."""
+        if not self.paginated:
+            return len(list(self.iter()))
+        reply = self.client.get(self.endpoint, params={"full": True, "per_page": 1, "page": 1})
+        return total_of(reply)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -506,6 +530,7 @@ class SearchableManager(Manager[R]):
         per_page: int | None = None,
         expand: bool | None = None,
         keyset: bool = True,
+        progress: bool = False,
         **params: Any,
     ) -> Iterator[R]:
         """The records matching ``query``, one page request at a time.
@@ -525,6 +550,8 @@ class SearchableManager(Manager[R]):
         :param expand: related objects' names beside their ids
         :param keyset: read the pages by id (the default, see above); ``False`` reads them by
             offset, for a Zammad searching without Elasticsearch
+        :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
+            with the match count as its total when the server tells it
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {query!r}")
@@ -532,7 +559,21 @@ class SearchableManager(Manager[R]):
         if not base.get("expand"):
             base["full"] = True  # results arrive with the records they refer to
         search = {"query": query, "sort_by": sort_by, "order_by": order_by, **params, **base}
-        return self._pages((self.endpoint, "search"), search, size, page, keyset=keyset)
+        return self._pages(
+            (self.endpoint, "search"), search, size, page, keyset=keyset, progress=progress
+        )
+
+    def count(self, query: str | None = None) -> int | None:
+        """How many records match ``query`` (without one: the index's count, see
+        :meth:`Manager.count`), when the server says: one search request for a single record.
+        ``None`` when the reply carries no total (Zammad up to 6.4 counts only the page of a
+        ticket search)."""
+        if query is None:
+            return super().count()
+        if not isinstance(query, str):
+            raise TypeError(f"query must be a str, got {query!r}")
+        params = {"query": query, "full": True, "per_page": 1, "page": 1}
+        return total_of(self.client.get(self.endpoint, "search", params=params))
 
 
 def _ids_of(reply: Any, endpoint: str) -> list[Any]:

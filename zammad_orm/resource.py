@@ -539,5 +539,10 @@ class Resource(TrackedRecord):
             self._client._forget_record(self.manager, path[1], source=self)
         signals.send_after_write(signals.deleted, cls, self)
 
+    def _repr_html_(self) -> str:
+        from zammad_orm.display import resource_html
+
+        return resource_html(self)
+
     def __iter__(self) -> Iterator[str]:
         raise TypeError(f"{type(self).__name__} is not iterable; use .view() for a dict")

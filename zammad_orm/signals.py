@@ -49,6 +49,7 @@ __all__ = [
     "creating",
     "deleted",
     "deleting",
+    "remote_changed",
     "send_after_write",
     "send_before_write",
     "updated",
@@ -73,6 +74,11 @@ updated = _signals.signal("updated", doc="Sent after the server accepted a resou
 deleting = _signals.signal("deleting", doc="Sent before a resource is deleted; raise to veto.")
 #: sent after the server deleted a resource
 deleted = _signals.signal("deleted", doc="Sent after the server deleted a resource.")
+#: sent when a verified Zammad webhook says a record changed outside this program
+#: (``instance=``, ``client=``, ``payload=``; see :mod:`zammad_orm.webhooks`)
+remote_changed = _signals.signal(
+    "remote_changed", doc="Sent when a verified webhook reports a record changed elsewhere."
+)
 
 
 def send_before_write(

@@ -16,7 +16,7 @@ __all__ = ["serve_main"]
 def serve_main(argv: Sequence[str] | None = None) -> int:
     """Serve until interrupted; print the API URL and token first."""
     parser = argparse.ArgumentParser(
-        prog="python -m zammad_orm serve",
+        prog="zammad-orm serve",
         description="Run the fake Zammad REST API on loopback until interrupted.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
