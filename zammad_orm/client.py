@@ -9,12 +9,12 @@ import threading
 import time
 import urllib.parse
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import requests
 
@@ -27,6 +27,7 @@ from zammad_orm.manager import Manager
 from zammad_orm.resources.articles import Articles
 from zammad_orm.resources.groups import Groups
 from zammad_orm.resources.notifications import Notifications
+from zammad_orm.resources.object_attributes import ObjectAttributes
 from zammad_orm.resources.organizations import Organizations
 from zammad_orm.resources.roles import Roles
 from zammad_orm.resources.tags import Tags
@@ -38,7 +39,10 @@ from zammad_orm.resources.users import Users
 from zammad_orm.unit_of_work import UnitOfWork, active_units
 
 if TYPE_CHECKING:
+    from zammad_orm.fields import Field
     from zammad_orm.resource import Resource
+
+R = TypeVar("R", bound="Resource")
 
 __all__ = ["Client", "Pagination", "StringKeyDict", "StringKeyMapping"]
 
@@ -149,6 +153,9 @@ class Client:
     :param cache_maxsize: how many objects the identity cache holds at most
     :param timer: the clock of the identity cache (seconds, monotonic); inject one in tests
     :param session: a :class:`requests.Session` to use instead of a new one
+    :param resource_classes: subclasses of the resource classes to build instead of them,
+        e.g. a ``Ticket`` subclass declaring the install's custom fields (see
+        :meth:`manager_for`)
     :raises ValueError: if the authentication settings are missing or ambiguous
     """
 
@@ -170,6 +177,7 @@ class Client:
         cache_maxsize: int = 10_000,
         timer: Callable[[], float] = time.monotonic,
         session: requests.Session | None = None,
+        resource_classes: Iterable[type[Resource]] = (),
     ) -> None:
         if not isinstance(url, str) or not url.strip():
             raise ValueError("url must be the Zammad API url, e.g. 'https://myhost.com/api/v1'")
@@ -205,6 +213,10 @@ class Client:
             weakref.WeakKeyDictionary()
         )
         self._acting_seen: set[str | None] = {None}
+        self._resource_classes: dict[str, type[Resource]] = {}
+        for cls in resource_classes:
+            self._resource_classes[cls.manager_name] = cls
+            self.manager_for(cls)  # refuses a class that is no subclass of its family's
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {_redacted(self.url)!r}>"
@@ -351,6 +363,39 @@ class Client:
         ]
         return {manager.resource_class.asset_key: manager for manager in managers}
 
+    def manager_for(self, cls: type[R]) -> Manager[R]:
+        """The manager that builds ``cls``, typed for it: with
+        ``Client(..., resource_classes=[MyTicket])``, ``client.manager_for(MyTicket).get(1)``
+        is a ``MyTicket`` to mypy and at run time.
+
+        :raises TypeError: ``cls`` is no subclass of its family's class, or the client was
+            not given it in ``resource_classes``
+        """
+        manager: Any = self
+        for part in getattr(cls, "manager_name", "").split("."):
+            manager = getattr(manager, part, None)
+        family_class = type(manager).resource_class if isinstance(manager, Manager) else None
+        if family_class is None or not issubclass(cls, family_class):
+            family = family_class.__name__ if family_class is not None else None
+            raise TypeError(
+                f"{cls.__name__} is no subclass of "
+                + (family or "a resource class")
+                + "; resource_classes takes subclasses such as class MyTicket(Ticket)"
+            )
+        if manager.resource_class is not cls:
+            raise TypeError(
+                f"this client builds {manager.resource_class.__name__}, not {cls.__name__}: "
+                f"pass Client(..., resource_classes=[{cls.__name__}])"
+            )
+        typed: Manager[R] = manager
+        return typed
+
+    def _custom_fields(
+        self, cls: type[Resource], *, fetch: bool = True
+    ) -> Mapping[str, Field[Any]]:
+        """The custom field descriptors of ``cls`` (see :mod:`zammad_orm.custom_fields`)."""
+        return self.object_attributes.fields_for(cls, fetch=fetch)
+
     def url_for(self, *args: object) -> str:
         """The full URL of the endpoint named by ``args`` (e.g. ``"tickets", 42``)."""
         path = "/".join(str(arg).strip("/") for arg in args if str(arg).strip("/"))
@@ -474,6 +519,11 @@ class Client:
     def notificatons(self) -> Notifications:
         """Manages the ``/online_notifications`` endpoint (the reference's spelling)."""
         return self.notifications
+
+    @cached_property
+    def object_attributes(self) -> ObjectAttributes:
+        """Manages the ``/object_manager_attributes`` endpoint (custom fields)."""
+        return ObjectAttributes(self)
 
     @cached_property
     def organizations(self) -> Organizations:

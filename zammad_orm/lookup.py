@@ -9,7 +9,7 @@ before anything is sent. Any write to the table through the library refreshes th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zammad_orm.errors import ResourceLookupError
 from zammad_orm.manager import Manager
@@ -33,6 +33,10 @@ class LookupManager(Manager[R]):
     records), from one cached list request kept as long as the shared cache keeps records.
     """
 
+    #: read the table with ``expand=true``: its records then carry names Zammad gives only
+    #: that way (a state's ``state_type``, a role's ``permissions``)
+    index_expand: ClassVar[bool] = False
+
     def _index(self, acting_as: str | None, *, refresh: bool = False) -> dict[str, int]:
         """``{name: id}`` of the whole table as ``acting_as`` sees it (one list request at
         most, shared by concurrent callers)."""
@@ -45,7 +49,7 @@ class LookupManager(Manager[R]):
         def fetch() -> dict[str, int]:
             label = self.resource_class.label_field
             fresh: dict[str, int] = {}
-            size, params = self._page_params(self.page_cap, False, self.page_cap)
+            size, params = self._page_params(self.page_cap, self.index_expand, self.page_cap)
             if not self.paginated:
                 params.pop("per_page")
             pages = self._replies(
@@ -76,6 +80,19 @@ class LookupManager(Manager[R]):
             obj._merge(record.data, complete=True, stamp=record.stored_at)
             return
         super()._load(obj, force=True)  # not in the list: ask for it alone (404 when gone)
+
+    def _expanded_name(self, obj: R, name_key: str) -> Any:
+        """The expanded name ``name_key`` of ``obj`` as the server last sent it (a record that
+        came without it, e.g. from ``assets``, takes it from the table, one list request for
+        every record of it)."""
+        if name_key not in obj._data and not obj.is_new:
+            record = self.client.cache.record(self._key(obj._data.get("id"), obj._acting_as))
+            if record is None or name_key not in record.data:
+                self._index(obj._acting_as, refresh=True)
+                record = self.client.cache.record(self._key(obj._data.get("id"), obj._acting_as))
+            if record is not None and name_key in record.data:
+                obj._merge(record.data, complete=record.complete, stamp=record.stored_at)
+        return obj._data.get(name_key)
 
     def _after_write(self) -> None:
         """A record was created, renamed or deleted: every user's names are read again."""

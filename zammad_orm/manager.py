@@ -39,8 +39,9 @@ class Manager(Generic[R]):
     :param client: the client it belongs to
     """
 
-    #: the resource class this manager builds
-    resource_class: ClassVar[type[Resource]]
+    #: the resource class this manager builds (a client's ``resource_classes`` option may
+    #: replace it with a subclass, see :meth:`~zammad_orm.Client.manager_for`)
+    resource_class: type[Resource]
     #: the endpoint below the API URL, e.g. ``"tickets"``
     endpoint: ClassVar[str]
     #: the server's ``per_page`` cap on the index
@@ -52,9 +53,14 @@ class Manager(Generic[R]):
     #: whether Zammad offers ``POST`` and ``DELETE`` on this endpoint
     can_create: ClassVar[bool] = True
     can_delete: ClassVar[bool] = True
+    #: why Zammad refuses what it refuses here, appended to the refusal
+    refusal_hint: ClassVar[str] = ""
 
     def __init__(self, client: Client) -> None:
         self.client = client
+        custom = client._resource_classes.get(self.resource_class.manager_name)
+        if custom is not None:
+            self.resource_class = custom
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.client.url_for(self.endpoint)!r}>"
@@ -328,7 +334,8 @@ class Manager(Generic[R]):
 
     def _check(self, allowed: bool, what: str) -> None:
         if not allowed:
-            raise TypeError(f"Zammad offers no {what} for /{self.endpoint}")
+            hint = f" ({self.refusal_hint})" if self.refusal_hint else ""
+            raise TypeError(f"Zammad offers no {what} for /{self.endpoint}{hint}")
 
     def new(self, **fields: Any) -> R:
         """An unsaved object with ``fields`` assigned (names resolve as on assignment), held
