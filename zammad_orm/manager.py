@@ -55,6 +55,8 @@ class Manager(Generic[R]):
     can_delete: ClassVar[bool] = True
     #: why Zammad refuses what it refuses here, appended to the refusal
     refusal_hint: ClassVar[str] = ""
+    #: query parameters of a single record's ``GET`` (notifications ask ``expand=true``)
+    load_params: ClassVar[Mapping[str, Any] | None] = None
 
     def __init__(self, client: Client) -> None:
         self.client = client
@@ -181,7 +183,7 @@ class Manager(Generic[R]):
 
         def fetch() -> CachedRecord:
             with self.client._acting(obj._acting_as):
-                data = self.client.get(*obj._path())
+                data = self.client.get(*obj._path(), params=self.load_params)
             return self.client.cache.store(key, data, complete=True)
 
         record = self.client.cache.single_flight(("load", key), fetch)
