@@ -37,6 +37,12 @@ class Role(GroupAccess):
         roles: Roles = self._client.roles
         return list(roles._expanded_name(self, "permissions") or [])
 
+    @property
+    def knowledge_base_permissions(self) -> list[str]:
+        """The names of its knowledge base permissions (read like :attr:`permissions`)."""
+        roles: Roles = self._client.roles
+        return list(roles._expanded_name(self, "knowledge_base_permissions") or [])
+
 
 class Roles(LookupManager[Role]):
     """Manages the ``/roles`` endpoint (Zammad has no DELETE for roles)."""
