@@ -109,7 +109,7 @@ def test_a_select_option_not_offered_is_refused_before_sending(
 ) -> None:
     ticket = zammad_client.tickets.get(ticket_id)
     zammad_server.clear_requests()
-    with pytest.raises(ValueError, match="'gold', 'silver', got 'golden'.*did you mean 'gold'"):
+    with pytest.raises(ValueError, match=r"'gold', 'silver', got 'golden'.*did you mean 'gold'"):
         ticket.tier = "golden"
     assert not ticket.is_dirty
     assert writes(zammad_server) == []
@@ -137,7 +137,7 @@ def test_a_value_of_the_wrong_type_is_refused(zammad_client: Client, ticket_id: 
 def test_an_integer_outside_the_attribute_bounds_is_refused(
     zammad_client: Client, ticket_id: int
 ) -> None:
-    with pytest.raises(ValueError, match="Ticket.seats is at most 100, got 101"):
+    with pytest.raises(ValueError, match=r"Ticket\.seats is at most 100, got 101"):
         zammad_client.tickets(ticket_id).seats = 101
 
 

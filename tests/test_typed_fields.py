@@ -67,7 +67,8 @@ def test_the_typed_example_passes_mypy_strict() -> None:
 
 def test_the_typed_example_runs(zammad_server: FakeZammad) -> None:
     spec = importlib.util.spec_from_file_location("typed_example", EXAMPLE)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     client = Client(
