@@ -9,6 +9,7 @@ before anything is sent. Any write to the table through the library refreshes th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zammad_orm.errors import ResourceLookupError
@@ -80,6 +81,20 @@ class LookupManager(Manager[R]):
             obj._merge(record.data, complete=True, stamp=record.stored_at)
             return
         super()._load(obj, force=True)  # not in the list: ask for it alone (404 when gone)
+
+    def iter(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        expand: bool | None = None,
+        **params: Any,
+    ) -> Iterator[R]:
+        """Every record (see :meth:`Manager.iter`); tables read with their names
+        (:attr:`index_expand`) are iterated with them too, unless ``expand=False``."""
+        if expand is None and self.index_expand:
+            expand = True
+        return super().iter(page=page, per_page=per_page, expand=expand, **params)
 
     def _expanded_name(self, obj: R, name_key: str) -> Any:
         """The expanded name ``name_key`` of ``obj`` as the server last sent it (a record that
