@@ -41,3 +41,31 @@ def test_age_counts_from_when_the_data_arrived(zammad_server: FakeZammad) -> Non
     handle.reload()
     now[0] += 7.5
     assert handle.age == 7.5
+
+
+def test_saved_objects_are_hashable_by_family_and_id(zammad_client: Client) -> None:
+    ticket, user = zammad_client.tickets(1), zammad_client.users(1)
+    assert {ticket: "t", user: "u"}[zammad_client.tickets(1)] == "t"
+
+
+def test_an_unsaved_object_is_unhashable(zammad_client: Client) -> None:
+    with pytest.raises(TypeError, match="an unsaved Ticket is unhashable"):
+        hash(zammad_client.tickets.new(title="x"))
+
+
+def test_reprs_name_the_family_and_never_load(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    assert repr(zammad_client.tickets(1)) == "<Ticket id=1>"
+    assert repr(zammad_client.tags) == f"<Tags '{zammad_client.url}/tags'>"
+    assert repr(zammad_client.roles) == f"<Roles '{zammad_client.url}/roles'>"
+    assert repr(zammad_client) == f"<Client '{zammad_client.url}'>"
+    assert zammad_server.requests == []
+
+
+def test_a_client_closes_its_session_on_leaving_a_with_block(zammad_server: FakeZammad) -> None:
+    closed: list[bool] = []
+    with Client(zammad_server.url, http_token=zammad_server.token) as client:
+        client.session.close = lambda: closed.append(True)  # type: ignore[method-assign]
+        assert client.users.me().id == 3
+    assert closed == [True]

@@ -221,6 +221,17 @@ class Client:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {_redacted(self.url)!r}>"
 
+    def close(self) -> None:
+        """Close the HTTP session (its pooled connections). ``with Client(...) as client:``
+        does it on leaving the block."""
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # -- the HTTP core -----------------------------------------------------------------------
 
     @property
