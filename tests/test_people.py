@@ -173,3 +173,22 @@ def test_organization_history_is_one_request(
     entries = organization.history()
     assert [(entry.type, entry.object) for entry in entries][:1] == [("created", "Organization")]
     assert wire(zammad_server) == [("GET", f"/organizations/history/{organization.id}")]
+
+
+def test_creating_a_user_sends_only_the_fields_given(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    zammad_client.users.create(firstname="Only", email="only@example.com")
+    assert last(zammad_server).json == {"firstname": "Only", "email": "only@example.com"}
+
+
+def test_roles_priorities_and_states_are_created_and_found_by_name(
+    zammad_client: Client,
+) -> None:
+    role = zammad_client.roles.create(name="Auditor", permission_ids=[])
+    priority = zammad_client.ticket_priorities.create(name="4 urgent")
+    state = zammad_client.ticket_states.create(name="on hold", state_type_id=3)
+    assert zammad_client.roles.by_name("Auditor") is role
+    assert zammad_client.ticket_priorities.by_name("4 urgent") is priority
+    assert zammad_client.ticket_states.by_name("on hold").state_type == "pending reminder"
+    assert state.id == zammad_client.ticket_states.id_for("on hold")
