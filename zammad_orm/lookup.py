@@ -9,8 +9,7 @@ before anything is sent. Any write to the table through the library refreshes th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zammad_orm.errors import ResourceLookupError
 from zammad_orm.manager import Manager
@@ -34,10 +33,6 @@ class LookupManager(Manager[R]):
     records), from one cached list request kept as long as the shared cache keeps records.
     """
 
-    #: read the table with ``expand=true``: its records then carry names Zammad gives only
-    #: that way (a state's ``state_type``, a role's ``permissions``)
-    index_expand: ClassVar[bool] = False
-
     def _index(self, acting_as: str | None, *, refresh: bool = False) -> dict[str, int]:
         """``{name: id}`` of the whole table as ``acting_as`` sees it (one list request at
         most, shared by concurrent callers)."""
@@ -50,7 +45,7 @@ class LookupManager(Manager[R]):
         def fetch() -> dict[str, int]:
             label = self.resource_class.label_field
             fresh: dict[str, int] = {}
-            size, params = self._page_params(self.page_cap, self.index_expand, self.page_cap)
+            size, params = self._page_params(self.page_cap, None, self.page_cap)
             if not self.paginated:
                 params.pop("per_page")
             pages = self._replies(
@@ -81,20 +76,6 @@ class LookupManager(Manager[R]):
             obj._merge(record.data, complete=True, stamp=record.stored_at)
             return
         super()._load(obj, force=True)  # not in the list: ask for it alone (404 when gone)
-
-    def iter(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        expand: bool | None = None,
-        **params: Any,
-    ) -> Iterator[R]:
-        """Every record (see :meth:`Manager.iter`); tables read with their names
-        (:attr:`index_expand`) are iterated with them too, unless ``expand=False``."""
-        if expand is None and self.index_expand:
-            expand = True
-        return super().iter(page=page, per_page=per_page, expand=expand, **params)
 
     def _expanded_name(self, obj: R, name_key: str) -> Any:
         """The expanded name ``name_key`` of ``obj`` as the server last sent it (a record that

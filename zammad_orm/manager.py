@@ -57,6 +57,10 @@ class Manager(Generic[R]):
     refusal_hint: ClassVar[str] = ""
     #: query parameters of a single record's ``GET`` (notifications ask ``expand=true``)
     load_params: ClassVar[Mapping[str, Any] | None] = None
+    #: ``expand`` when a listing does not say (None: ``client.pagination.expand``); True for
+    #: families whose names come only that way (a state's ``state_type``, a notification's
+    #: ``object`` and ``type``)
+    default_expand: ClassVar[bool | None] = None
 
     def __init__(self, client: Client) -> None:
         self.client = client
@@ -231,6 +235,8 @@ class Manager(Generic[R]):
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ValueError(f"per_page must be a positive int, got {size!r}")
         size = min(size, cap)
+        if expand is None:
+            expand = self.default_expand
         expanded = self.client.pagination.expand if expand is None else expand
         params: dict[str, Any] = {"per_page": size}
         if expanded:

@@ -2,14 +2,15 @@
 
 Each notification tells the current user about a change to a record (usually a ticket):
 :attr:`Notification.object` is that record as an object of the unit of work,
-:attr:`Notification.type` the kind of change by name. Notifications are always read with
-``expand=true``, the only way Zammad names the object and the kind. ``notification.seen =
-True`` and ``save()`` mark one read; :meth:`Notifications.mark_all_as_read` marks them all.
+:attr:`Notification.type` the kind of change by name. Notifications are read with
+``expand=true`` (lists and single loads), the only way Zammad names the object and the kind.
+``notification.seen = True`` and ``save()`` mark one read;
+:meth:`Notifications.mark_all_as_read` marks them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from zammad_orm.fields import Field, Relation
@@ -68,19 +69,7 @@ class Notifications(Manager[Notification]):
     paginated = False
     can_create = False
     load_params: ClassVar[Mapping[str, Any] | None] = {"expand": True}
-
-    def iter(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        expand: bool | None = None,
-        **params: Any,
-    ) -> Iterator[Notification]:
-        """The current user's notifications (one request, always expanded: the names of the
-        object and the kind come only that way). ``page`` and ``per_page`` are accepted for
-        symmetry; Zammad answers the newest 200 whatever they say."""
-        return super().iter(expand=True, **params)
+    default_expand = True
 
     def mark_all_as_read(self) -> None:
         """Mark every notification of the current user as seen (one request). Objects this

@@ -51,4 +51,4 @@ class Roles(LookupManager[Role]):
     endpoint = "roles"
     can_delete = False
     refusal_hint = "Zammad never deletes roles; deactivate one with role.active = False"
-    index_expand = True
+    default_expand = True

@@ -57,4 +57,4 @@ class States(LookupManager[State]):
 
     resource_class = State
     endpoint = "ticket_states"
-    index_expand = True
+    default_expand = True
