@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import pickle
+from typing import Any
 
 import pytest
 
-from zammad_orm import Client
+from zammad_orm import Client, signals
+from zammad_orm.resources import Ticket
 from zammad_orm.testing import FakeZammad
 
 
@@ -69,3 +71,21 @@ def test_a_client_closes_its_session_on_leaving_a_with_block(zammad_server: Fake
         client.session.close = lambda: closed.append(True)  # type: ignore[method-assign]
         assert client.users.me().id == 3
     assert closed == [True]
+
+
+def test_receivers_get_an_object_created_in_the_same_commit_as_itself(
+    zammad_client: Client,
+) -> None:
+    received: list[dict[str, tuple[object, object]]] = []
+
+    def receiver(sender: object, **kwargs: Any) -> None:
+        received.append(kwargs["changes"])
+
+    signals.updated.connect(receiver, sender=Ticket)
+    ticket = zammad_client.tickets.get(1)
+    with zammad_client.unit_of_work() as work:
+        ticket = zammad_client.tickets.get(1)
+        customer = zammad_client.users.new(firstname="New", email="new@example.com")
+        ticket.customer = customer
+        work.commit()
+    assert received[0]["customer_id"][1] is customer

@@ -4,9 +4,10 @@ freshness.
 * ``dir(obj)`` lists the class's attributes, the fields the object holds and the custom fields
   the client knows (for REPL and IDE completion); it never sends a request.
 * ``copy.copy``, ``copy.deepcopy`` and ``pickle`` are refused with a :class:`TypeError` that
-  says what to do instead. An object is the one copy of a record in its unit of work, tied to a
-  client's session and locks: a second object for the same record would track changes the
-  unit never sees. Its data is plain JSON, though: ``obj.view()`` is a dict that copies and
+  says what to do instead (signal receivers' copies of the changes keep objects as
+  themselves, see :func:`deepcopy_sharing_objects`). An object is the one copy of a record
+  in its unit of work, tied to a client's session and locks: a second object for the same
+  record would track changes the unit never sees. Its data is plain JSON, though: ``obj.view()`` is a dict that copies and
   pickles, and ``client.tickets(id, info=data)`` gives the object back.
 * :attr:`ObjectProtocols.age` is how many seconds ago the object's data arrived from the server
   (by a load, a page, a search, an ``assets`` record or a write's reply), ``None`` when it holds
@@ -15,6 +16,7 @@ freshness.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 if TYPE_CHECKING:
@@ -22,7 +24,17 @@ if TYPE_CHECKING:
 
     from zammad_orm.client import Client
 
-__all__ = ["ObjectProtocols"]
+__all__ = ["ObjectProtocols", "deepcopy_sharing_objects"]
+
+#: a memo entry telling :meth:`ObjectProtocols.__deepcopy__` to share objects, not refuse
+_SHARING = object()
+
+
+def deepcopy_sharing_objects(value: Any) -> Any:
+    """A deep copy of ``value`` in which resource objects stay themselves (as classes and
+    functions do): what signal receivers get, e.g. a change to a relation that holds an
+    object created in the same commit."""
+    return copy.deepcopy(value, {id(_SHARING): _SHARING})
 
 
 class ObjectProtocols:
@@ -54,8 +66,10 @@ class ObjectProtocols:
     def __copy__(self) -> NoReturn:
         self._refuse_copy("copy")
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> NoReturn:
-        self._refuse_copy("copy")
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        if memo.get(id(_SHARING)) is not _SHARING:
+            self._refuse_copy("copy")
+        return self
 
     def __reduce_ex__(self, protocol: Any) -> NoReturn:
         self._refuse_copy("pickle")

@@ -35,11 +35,12 @@ with it unless connected with ``weak=False``.
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import TYPE_CHECKING, Any
 
 from blinker import NamedSignal, Namespace
+
+from zammad_orm.object_protocols import deepcopy_sharing_objects
 
 if TYPE_CHECKING:
     from zammad_orm.resource import Resource
@@ -81,7 +82,12 @@ def send_after_write(
     that raises is logged, not propagated (the write has happened and stays)."""
     for receiver in list(signal.receivers_for(sender)):
         try:
-            receiver(sender, instance=instance, client=instance.client, **copy.deepcopy(kwargs))
+            receiver(
+                sender,
+                instance=instance,
+                client=instance.client,
+                **deepcopy_sharing_objects(kwargs),
+            )
         except Exception:
             logger.exception(
                 "a receiver of %r raised after the server accepted the write of %r; "
