@@ -7,8 +7,9 @@ freshness.
   says what to do instead (signal receivers' copies of the changes keep objects as
   themselves, see :func:`deepcopy_sharing_objects`). An object is the one copy of a record
   in its unit of work, tied to a client's session and locks: a second object for the same
-  record would track changes the unit never sees. Its data is plain JSON, though: ``obj.view()`` is a dict that copies and
-  pickles, and ``client.tickets(id, info=data)`` gives the object back.
+  record would track changes the unit never sees. Its data is plain JSON, though:
+  ``obj.view()`` is a dict that copies and pickles, and ``client.tickets(id, info=data)``
+  gives the object back.
 * :attr:`ObjectProtocols.age` is how many seconds ago the object's data arrived from the server
   (by a load, a page, a search, an ``assets`` record or a write's reply), ``None`` when it holds
   none: the counterpart of zammadoo's ``last_request_age_s()``.
