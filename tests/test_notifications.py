@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from support import last, wire
 
-from zammad_orm import Client
+from zammad_orm import Client, signals
 from zammad_orm.resources import Notification, Ticket
 from zammad_orm.testing import FakeZammad
 
@@ -63,6 +65,7 @@ def test_mark_all_as_read_updates_the_objects_held(
     zammad_client: Client, notified: int, zammad_server: FakeZammad
 ) -> None:
     held = list(zammad_client.notifications)
+    assert held
     zammad_server.clear_requests()
     zammad_client.notifications.mark_all_as_read()
     assert [notification.seen for notification in held] == [True] * len(held)
@@ -77,3 +80,18 @@ def test_the_misspelt_alias_works(zammad_client: Client, notified: int) -> None:
 def test_notifications_cannot_be_created(zammad_client: Client) -> None:
     with pytest.raises(TypeError, match="no create for /online_notifications"):
         zammad_client.notifications.create(seen=False)
+
+
+def test_mark_all_as_read_signals_each_held_unseen_notification(
+    zammad_client: Client, notified: int
+) -> None:
+    held = list(zammad_client.notifications)
+    assert held
+    received: list[tuple[object, dict[str, Any]]] = []
+
+    def receiver(sender: object, **kwargs: Any) -> None:
+        received.append((kwargs["instance"], kwargs["changes"]))
+
+    signals.updated.connect(receiver, sender=Notification)
+    zammad_client.notifications.mark_all_as_read()
+    assert received == [(notification, {"seen": (False, True)}) for notification in held]

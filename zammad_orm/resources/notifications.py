@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from zammad_orm import signals
 from zammad_orm.fields import Field, Relation
 from zammad_orm.manager import Manager
 from zammad_orm.resource import Resource
@@ -73,17 +74,26 @@ class Notifications(Manager[Notification]):
 
     def mark_all_as_read(self) -> None:
         """Mark every notification of the current user as seen (one request). Objects this
-        user holds show ``seen`` at once (their other pending changes stay); cached records
+        user holds show ``seen`` at once (their other pending changes stay), each unseen one
+        with the ``updating``/``updated`` signals of ``{"seen": (False, True)}``; cached records
         are read again when next needed."""
         acting_as = self.client.acting_as
+        held = [
+            obj
+            for unit in self.client._live_units()
+            for obj in unit.objects
+            if isinstance(obj, Notification)
+            and obj._client is self.client
+            and obj._acting_as == acting_as
+            and not obj.is_new
+        ]
+        unseen = [obj for obj in held if obj._data.get("seen") is False]
+        change = {"seen": (False, True)}
+        for obj in unseen:
+            signals.updating.send(Notification, instance=obj, client=self.client, changes=change)
         self.client.post(self.endpoint, "mark_all_as_read")
         self.client.cache.invalidate(self.endpoint)
-        for unit in self.client._live_units():
-            for obj in unit.objects:
-                if (
-                    isinstance(obj, Notification)
-                    and obj._acting_as == acting_as
-                    and not obj.is_new
-                    and obj._client is self.client
-                ):
-                    obj._merge({"seen": True})
+        for obj in held:
+            obj._merge({"seen": True})
+        for obj in unseen:
+            signals.send_after_write(signals.updated, type(obj), obj, changes=change)
