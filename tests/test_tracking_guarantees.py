@@ -133,12 +133,16 @@ def test_appending_to_a_note_after_me_keeps_the_real_note(
     assert last(zammad_server).json == {"note": "real notex"}
 
 
-def test_hasattr_on_a_handle_costs_no_request(
+def test_hasattr_on_a_handle_never_loads_it(
     zammad_client: Client, zammad_server: FakeZammad
 ) -> None:
     zammad_server.clear_requests()
     assert not hasattr(zammad_client.tickets(1), "no_such_field")
-    assert zammad_server.requests == []
+    assert not hasattr(zammad_client.tickets(2), "no_such_field")
+    # the custom field list is read once per cache lifetime; the tickets never
+    assert [request.path for request in zammad_server.requests] == [
+        "/api/v1/object_manager_attributes"
+    ]
 
 
 def test_info_is_copied_not_kept(zammad_client: Client) -> None:

@@ -11,12 +11,12 @@ import time
 import urllib.parse
 import warnings
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypeVar
 
 import requests
 
@@ -29,6 +29,7 @@ from zammad_orm.manager import Manager
 from zammad_orm.resources.articles import Articles
 from zammad_orm.resources.groups import Groups
 from zammad_orm.resources.notifications import Notifications
+from zammad_orm.resources.object_attributes import ObjectAttributes
 from zammad_orm.resources.organizations import Organizations
 from zammad_orm.resources.roles import Roles
 from zammad_orm.resources.tags import Tags
@@ -50,7 +51,10 @@ from zammad_orm.transport import (
 from zammad_orm.unit_of_work import UnitOfWork, active_units
 
 if TYPE_CHECKING:
+    from zammad_orm.fields import Field
     from zammad_orm.resource import Resource
+
+R = TypeVar("R", bound="Resource")
 
 __all__ = ["Client", "InsecureTLSWarning", "Pagination", "StringKeyDict", "StringKeyMapping"]
 
@@ -148,6 +152,9 @@ class Client:
     :param sleep: how the client waits between retries (``time.sleep``); inject one in tests
     :param jitter: a source of floats in ``[0, 1)`` that scales each backoff wait
         (``random.random``)
+    :param resource_classes: subclasses of the resource classes to build instead of them,
+        e.g. a ``Ticket`` subclass declaring the install's custom fields (see
+        :meth:`manager_for`)
     :raises ValueError: if the authentication settings are missing or ambiguous, or the
         timeout is not a positive number of seconds
 
@@ -176,6 +183,7 @@ class Client:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        resource_classes: Iterable[type[Resource]] = (),
     ) -> None:
         if not isinstance(url, str) or not url.strip():
             raise ValueError("url must be the Zammad API url, e.g. 'https://myhost.com/api/v1'")
@@ -220,6 +228,10 @@ class Client:
         self._task_units: weakref.WeakKeyDictionary[asyncio.Task[Any], UnitOfWork] = (
             weakref.WeakKeyDictionary()
         )
+        self._resource_classes: dict[str, type[Resource]] = {}
+        for cls in resource_classes:
+            self._resource_classes[cls.manager_name] = cls
+            self.manager_for(cls)  # refuses a class that is no subclass of its family's
 
     def __repr__(self) -> str:
         scheme = scheme_of(self.session.auth)
@@ -230,6 +242,17 @@ class Client:
             f"{type(self).__name__} objects cannot be pickled: they hold credentials. Pickle "
             "the data you need (obj.view()) and build a new Client where you unpickle it."
         )
+
+    def close(self) -> None:
+        """Close the HTTP session (its pooled connections). ``with Client(...) as client:``
+        does it on leaving the block."""
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # -- the HTTP core -----------------------------------------------------------------------
 
@@ -366,6 +389,39 @@ class Client:
             self.users,
         ]
         return {manager.resource_class.asset_key: manager for manager in managers}
+
+    def manager_for(self, cls: type[R]) -> Manager[R]:
+        """The manager that builds ``cls``, typed for it: with
+        ``Client(..., resource_classes=[MyTicket])``, ``client.manager_for(MyTicket).get(1)``
+        is a ``MyTicket`` to mypy and at run time.
+
+        :raises TypeError: ``cls`` is no subclass of its family's class, or the client was
+            not given it in ``resource_classes``
+        """
+        manager: Any = self
+        for part in getattr(cls, "manager_name", "").split("."):
+            manager = getattr(manager, part, None)
+        family_class = type(manager).resource_class if isinstance(manager, Manager) else None
+        if family_class is None or not issubclass(cls, family_class):
+            family = family_class.__name__ if family_class is not None else None
+            raise TypeError(
+                f"{cls.__name__} is no subclass of "
+                + (family or "a resource class")
+                + "; resource_classes takes subclasses such as class MyTicket(Ticket)"
+            )
+        if manager.resource_class is not cls:
+            raise TypeError(
+                f"this client builds {manager.resource_class.__name__}, not {cls.__name__}: "
+                f"pass Client(..., resource_classes=[{cls.__name__}])"
+            )
+        typed: Manager[R] = manager
+        return typed
+
+    def _custom_fields(
+        self, cls: type[Resource], *, fetch: bool = True
+    ) -> Mapping[str, Field[Any]]:
+        """The custom field descriptors of ``cls`` (see :mod:`zammad_orm.custom_fields`)."""
+        return self.object_attributes.fields_for(cls, fetch=fetch)
 
     def url_for(self, *args: object) -> str:
         """The full URL of the endpoint named by ``args`` (e.g. ``"tickets", 42``)."""
@@ -514,6 +570,11 @@ class Client:
     def notificatons(self) -> Notifications:
         """Manages the ``/online_notifications`` endpoint (the reference's spelling)."""
         return self.notifications
+
+    @cached_property
+    def object_attributes(self) -> ObjectAttributes:
+        """Manages the ``/object_manager_attributes`` endpoint (custom fields)."""
+        return ObjectAttributes(self)
 
     @cached_property
     def organizations(self) -> Organizations:

@@ -45,7 +45,7 @@ class LookupManager(Manager[R]):
         def fetch() -> dict[str, int]:
             label = self.resource_class.label_field
             fresh: dict[str, int] = {}
-            size, params = self._page_params(self.page_cap, False, self.page_cap)
+            size, params = self._page_params(self.page_cap, None, self.page_cap)
             if not self.paginated:
                 params.pop("per_page")
             pages = self._replies(
@@ -76,6 +76,19 @@ class LookupManager(Manager[R]):
             obj._merge(record.data, complete=True, stamp=record.stored_at)
             return
         super()._load(obj, force=True)  # not in the list: ask for it alone (404 when gone)
+
+    def _expanded_name(self, obj: R, name_key: str) -> Any:
+        """The expanded name ``name_key`` of ``obj`` as the server last sent it (a record that
+        came without it, e.g. from ``assets``, takes it from the table, one list request for
+        every record of it)."""
+        if name_key not in obj._data and not obj.is_new:
+            record = self.client.cache.record(self._key(obj._data.get("id"), obj._acting_as))
+            if record is None or name_key not in record.data:
+                self._index(obj._acting_as, refresh=True)
+                record = self.client.cache.record(self._key(obj._data.get("id"), obj._acting_as))
+            if record is not None and name_key in record.data:
+                obj._merge(record.data, complete=record.complete, stamp=record.stored_at)
+        return obj._data.get(name_key)
 
     def _after_write(self) -> None:
         """A record was created, renamed or deleted: every user's names are read again."""

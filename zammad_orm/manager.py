@@ -40,8 +40,9 @@ class Manager(Generic[R]):
     :param client: the client it belongs to
     """
 
-    #: the resource class this manager builds
-    resource_class: ClassVar[type[Resource]]
+    #: the resource class this manager builds (a client's ``resource_classes`` option may
+    #: replace it with a subclass, see :meth:`~zammad_orm.Client.manager_for`)
+    resource_class: type[Resource]
     #: the endpoint below the API URL, e.g. ``"tickets"``
     endpoint: ClassVar[str]
     #: the server's ``per_page`` cap on the index
@@ -53,9 +54,20 @@ class Manager(Generic[R]):
     #: whether Zammad offers ``POST`` and ``DELETE`` on this endpoint
     can_create: ClassVar[bool] = True
     can_delete: ClassVar[bool] = True
+    #: why Zammad refuses what it refuses here, appended to the refusal
+    refusal_hint: ClassVar[str] = ""
+    #: query parameters of a single record's ``GET`` (notifications ask ``expand=true``)
+    load_params: ClassVar[Mapping[str, Any] | None] = None
+    #: ``expand`` when a listing does not say (None: ``client.pagination.expand``); True for
+    #: families whose names come only that way (a state's ``state_type``, a notification's
+    #: ``object`` and ``type``)
+    default_expand: ClassVar[bool | None] = None
 
     def __init__(self, client: Client) -> None:
         self.client = client
+        custom = client._resource_classes.get(self.resource_class.manager_name)
+        if custom is not None:
+            self.resource_class = custom
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.client.url_for(self.endpoint)!r}>"
@@ -176,7 +188,7 @@ class Manager(Generic[R]):
 
         def fetch() -> CachedRecord:
             with self.client._acting(obj._acting_as):
-                data = self.client.get(*obj._path())
+                data = self.client.get(*obj._path(), params=self.load_params)
             return self.client.cache.store(key, data, complete=True)
 
         record = self.client.cache.single_flight(("load", key), fetch)
@@ -224,6 +236,8 @@ class Manager(Generic[R]):
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ValueError(f"per_page must be a positive int, got {size!r}")
         size = min(size, cap)
+        if expand is None:
+            expand = self.default_expand
         expanded = self.client.pagination.expand if expand is None else expand
         params: dict[str, Any] = {"per_page": size}
         if expanded:
@@ -376,7 +390,8 @@ class Manager(Generic[R]):
 
     def _check(self, allowed: bool, what: str) -> None:
         if not allowed:
-            raise TypeError(f"Zammad offers no {what} for /{self.endpoint}")
+            hint = f" ({self.refusal_hint})" if self.refusal_hint else ""
+            raise TypeError(f"Zammad offers no {what} for /{self.endpoint}{hint}")
 
     def new(self, **fields: Any) -> R:
         """An unsaved object with ``fields`` assigned (names resolve as on assignment), held

@@ -35,6 +35,7 @@ from zammad_orm.changes import (
 from zammad_orm.conflicts import check_unmodified
 from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
+from zammad_orm.object_protocols import ObjectProtocols
 from zammad_orm.tracking import MISSING, TrackedRecord, persisted
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class _ScratchUnit:
 _SCRATCH_UNIT: Any = _ScratchUnit()
 
 
-class Resource(TrackedRecord):
+class Resource(ObjectProtocols, TrackedRecord):
     """One Zammad record. Subclasses declare their fields and relations with descriptors.
 
     Objects are built by the managers (``client.tickets(42)``, ``client.tickets.new(...)``),
@@ -295,6 +296,12 @@ class Resource(TrackedRecord):
         # obj["name"] loads the record to find any server field.
         if name.startswith("_"):
             raise AttributeError(name)
+        custom = self._client._custom_fields(type(self)).get(name)
+        if custom is not None:  # a custom field (object manager attribute), typed
+            try:
+                return custom.__get__(self, type(self))
+            except AttributeError:
+                return None  # the record predates the attribute's migration
         if name in self._pending or name in self._live or name in self._data:
             return self._read_field(name)
         if name in self._declared_keys:
@@ -302,7 +309,8 @@ class Resource(TrackedRecord):
         raise AttributeError(self._no_such_field(name, loaded=self._loaded or self.is_new))
 
     def _no_such_field(self, name: str, *, loaded: bool) -> str:
-        known = sorted(self._declared | set(self._data) | set(self._pending))
+        custom = self._client._custom_fields(type(self), fetch=False)
+        known = sorted(self._declared | set(self._data) | set(self._pending) | set(custom))
         close = difflib.get_close_matches(name, known, n=3)
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
         raw = (
@@ -343,6 +351,10 @@ class Resource(TrackedRecord):
             return
         if name in self._declared_keys:  # a raw key behind a declaration, e.g. state_id
             self._write_field(name, value)
+            return
+        custom = self._client._custom_fields(type(self)).get(name)
+        if custom is not None:  # a custom field: typed and checked like a declared one
+            custom.__set__(self, value)
             return
         if name not in self._data and name not in self._pending:
             if self._needs_load(name):
@@ -495,7 +507,12 @@ class Resource(TrackedRecord):
         )
         object.__setattr__(scratch, "_loaded", True)  # an unknown field raises, no GET
         for name, value in fields.items():
-            if name in self._declared or name in self._declared_keys or hasattr(type(self), name):
+            if (
+                name in self._declared
+                or name in self._declared_keys
+                or hasattr(type(self), name)
+                or name in self._client._custom_fields(type(self))
+            ):
                 setattr(scratch, name, value)
             elif name in self._data:
                 scratch[name] = value
@@ -525,6 +542,7 @@ class Resource(TrackedRecord):
         with self._writing():
             if self._deleted:
                 raise UnsavedResourceError(f"{self!r} was deleted already")
+            self.manager._check(self.manager.can_delete, "delete")
             path = self._path()
             cls = type(self)
             signals.deleting.send(cls, instance=self, client=self._client)

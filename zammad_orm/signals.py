@@ -35,11 +35,12 @@ with it unless connected with ``weak=False``.
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import TYPE_CHECKING, Any
 
 from blinker import NamedSignal, Namespace
+
+from zammad_orm.object_protocols import deepcopy_sharing_objects
 
 if TYPE_CHECKING:
     from zammad_orm.resource import Resource
@@ -87,7 +88,9 @@ def send_before_write(
     """Send an ``-ing`` signal: each receiver gets its own copy of ``kwargs``; a receiver that
     raises vetoes the write (the exception reaches the caller, nothing is sent)."""
     for receiver in list(signal.receivers_for(sender)):
-        receiver(sender, instance=instance, client=instance.client, **copy.deepcopy(kwargs))
+        receiver(
+            sender, instance=instance, client=instance.client, **deepcopy_sharing_objects(kwargs)
+        )
 
 
 def send_after_write(
@@ -97,7 +100,12 @@ def send_after_write(
     that raises is logged, not propagated (the write has happened and stays)."""
     for receiver in list(signal.receivers_for(sender)):
         try:
-            receiver(sender, instance=instance, client=instance.client, **copy.deepcopy(kwargs))
+            receiver(
+                sender,
+                instance=instance,
+                client=instance.client,
+                **deepcopy_sharing_objects(kwargs),
+            )
         except Exception:
             logger.exception(
                 "a receiver of %r raised after the server accepted the write of %r; "

@@ -98,8 +98,12 @@ class TrackedRecord:
         return self._data.get("id") is None
 
     def _manager_for(self, name: str) -> Manager[Any]:
-        manager: Manager[Any] = getattr(self._client, name)
-        return manager
+        """The client's manager called ``name``; a dotted name reaches a nested manager
+        (``"time_accountings.types"``)."""
+        manager: Any = self._client
+        for part in name.split("."):
+            manager = getattr(manager, part)
+        return manager  # type: ignore[no-any-return]
 
     def _original(self, name: str) -> Any:
         entry = self._live.get(name)

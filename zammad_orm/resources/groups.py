@@ -17,6 +17,7 @@ __all__ = ["Group", "Groups"]
 class Group(Resource):
     """A ticket group. Sub-groups use ``::`` in :attr:`name` (``Sales::Europe``)."""
 
+    __slots__ = ()
     manager_name = "groups"
     asset_key = "Group"
 
@@ -35,6 +36,11 @@ class Group(Resource):
     shared_drafts = Field[bool](doc="Whether agents share drafts.")
     reopen_time_in_days = Field[int | None](doc="Days a closed ticket may be reopened.")
     users: RelationList[User] = RelationList("users", ids_field="user_ids", doc="Its agents.")
+
+    @property
+    def parent_group(self) -> Group | None:
+        """:attr:`parent` (zammadoo's name for it)."""
+        return self.parent
 
 
 class Groups(LookupManager[Group]):

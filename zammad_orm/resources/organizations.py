@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from zammad_orm.fields import Field, RelationList
 from zammad_orm.manager import SearchableManager
 from zammad_orm.resource import Resource
+from zammad_orm.resources.history import HistoryEntry, history_of
 
 if TYPE_CHECKING:
     from zammad_orm.resources.users import User
@@ -18,6 +19,7 @@ __all__ = ["Organization", "Organizations"]
 class Organization(Resource):
     """An organization; :attr:`members` are its users."""
 
+    __slots__ = ()
     manager_name = "organizations"
     asset_key = "Organization"
 
@@ -34,6 +36,16 @@ class Organization(Resource):
     secondary_members: RelationList[User] = RelationList(
         "users", ids_field="secondary_member_ids", doc="Users who belong to it besides."
     )
+
+    @property
+    def weburl(self) -> str:
+        """The organization's profile page in Zammad's web interface."""
+        return f"{self.client.weburl}/#organization/profile/{self._path()[1]}"
+
+    def history(self) -> list[HistoryEntry]:
+        """What changed on the organization, oldest first (one request; agents and
+        organization admins)."""
+        return history_of(self, "organizations", "history", self._path()[1])
 
 
 class Organizations(SearchableManager[Organization]):

@@ -6,14 +6,16 @@ from typing import Any
 
 from zammad_orm.fields import Field
 from zammad_orm.lookup import LookupManager
-from zammad_orm.resource import Resource
+from zammad_orm.resources.group_access import GroupAccess
 
 __all__ = ["Role", "Roles"]
 
 
-class Role(Resource):
-    """A role such as ``Admin``, ``Agent`` or ``Customer``."""
+class Role(GroupAccess):
+    """A role such as ``Admin``, ``Agent`` or ``Customer``. Zammad never deletes roles:
+    deactivate one with ``role.active = False``."""
 
+    __slots__ = ()
     manager_name = "roles"
     asset_key = "Role"
 
@@ -23,7 +25,23 @@ class Role(Resource):
     default_at_signup = Field[bool](doc="Whether new sign-ups get it.")
     preferences = Field[dict[str, Any]](doc="Free-form settings.")
     permission_ids = Field[list[int]](doc="The permissions it grants.")
-    group_ids = Field[dict[str, list[str]]](doc="Group access: ``{group_id: [access, ...]}``.")
+    knowledge_base_permission_ids = Field[list[int]](
+        read_only=True, doc="Its knowledge base permissions."
+    )
+
+    @property
+    def permissions(self) -> list[str]:
+        """The names of the permissions it grants (``["admin", "ticket.agent", ...]``) as the
+        server last sent them. The roles table is read with its names, so reading this for
+        every role costs one request at most, not one per role."""
+        roles: Roles = self._client.roles
+        return list(roles._expanded_name(self, "permissions") or [])
+
+    @property
+    def knowledge_base_permissions(self) -> list[str]:
+        """The names of its knowledge base permissions (read like :attr:`permissions`)."""
+        roles: Roles = self._client.roles
+        return list(roles._expanded_name(self, "knowledge_base_permissions") or [])
 
 
 class Roles(LookupManager[Role]):
@@ -32,3 +50,5 @@ class Roles(LookupManager[Role]):
     resource_class = Role
     endpoint = "roles"
     can_delete = False
+    refusal_hint = "Zammad never deletes roles; deactivate one with role.active = False"
+    default_expand = True

@@ -12,6 +12,7 @@ __all__ = ["Priorities", "Priority"]
 class Priority(Resource):
     """A ticket priority."""
 
+    __slots__ = ()
     manager_name = "ticket_priorities"
     asset_key = "TicketPriority"
 

@@ -13,7 +13,8 @@ from zammad_orm.fields import (
     WriteOnlyField,
 )
 from zammad_orm.manager import SearchableManager
-from zammad_orm.resource import Resource
+from zammad_orm.resources.group_access import GroupAccess
+from zammad_orm.resources.history import HistoryEntry, history_of
 
 if TYPE_CHECKING:
     from zammad_orm.resources.organizations import Organization
@@ -23,10 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["User", "Users"]
 
 
-class User(Resource):
+class User(GroupAccess):
     """A Zammad user. Assign :attr:`roles` by name, id or object; organizations by object or
-    id."""
+    id; group access with :meth:`set_group_access`."""
 
+    __slots__ = ()
     manager_name = "users"
     asset_key = "User"
     label_field = "login"
@@ -42,7 +44,6 @@ class User(Resource):
         "organizations", ids_field="organization_ids", doc="Secondary organizations."
     )
     roles: RelationList[Role] = RelationList("roles", ids_field="role_ids", doc="The roles.")
-    group_ids = Field[dict[str, list[str]]](doc="Group access: ``{group_id: [access, ...]}``.")
     active = Field[bool](doc="Whether the user may log in.")
     vip = Field[bool](doc="Whether the user is a VIP.")
     verified = Field[bool](doc="Whether the email address was verified.")
@@ -65,6 +66,13 @@ class User(Resource):
     last_login = DateTimeField(read_only=True, doc="When the user last logged in.")
     login_failed = Field[int](read_only=True, doc="Failed logins since the last success.")
     image = Field[str | None](read_only=True, doc="The avatar's hash.")
+    image_source = Field[str | None](doc="Where the avatar came from (a URL), if anywhere.")
+    source = Field[str | None](doc="Where the user came from (e.g. an import), if recorded.")
+    authorization_ids = Field[list[int]](read_only=True, doc="Third-party logins (OAuth).")
+    overview_sorting_ids = Field[list[int]](read_only=True, doc="The agent's overview order.")
+    two_factor_preference_ids = Field[list[int]](
+        read_only=True, doc="Configured two-factor methods."
+    )
     password = WriteOnlyField[str](doc="A new password (sent, never read back).")
 
     @property
@@ -72,6 +80,24 @@ class User(Resource):
         """First and last name; the login or email when both are empty."""
         name = " ".join(part for part in (self.firstname, self.lastname) if part).strip()
         return name or self.email or self.login
+
+    @property
+    def longname(self) -> str:
+        """:attr:`fullname` with the organization's name in brackets, when the user has one
+        (reading it may load the organization)."""
+        organization = self.organization
+        if organization is None:
+            return self.fullname
+        return f"{self.fullname} ({organization.name})"
+
+    @property
+    def weburl(self) -> str:
+        """The user's profile page in Zammad's web interface."""
+        return f"{self.client.weburl}/#user/profile/{self._path()[1]}"
+
+    def history(self) -> list[HistoryEntry]:
+        """What changed on the user, oldest first (one request; agents and user admins)."""
+        return history_of(self, "users", "history", self._path()[1])
 
 
 class Users(SearchableManager[User]):
