@@ -100,12 +100,16 @@ def _current_task() -> asyncio.Task[Any] | None:
 
 
 def _decode(response: requests.Response) -> Any:
-    """The body of ``response``: decoded JSON, text for other content, ``None`` when empty."""
+    """The body of ``response``: decoded JSON, ``str`` for text (and untyped) content,
+    ``bytes`` for anything else (attachments, raw email), ``None`` when empty."""
     if not response.content:
         return None
-    if "json" in response.headers.get("Content-Type", ""):
+    mime = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if "json" in mime:
         return response.json()
-    return response.text
+    if not mime or mime.startswith("text/"):
+        return response.text
+    return response.content
 
 
 def _redacted(url: str) -> str:

@@ -348,6 +348,15 @@ class Resource(TrackedRecord):
             raise KeyError("id is read-only")
         self._write_field(name, value)
 
+    def _create_path(self) -> tuple[object, ...]:
+        """Where a new object is POSTed (a family may prefer a nested route)."""
+        return (self.manager.endpoint,)
+
+    def _after_write(self, action: str) -> None:
+        """Called after a successful create, update or delete through this object, before
+        the ``-ed`` signal: a family keeps the records its writes change right (a new
+        article changes its ticket)."""
+
     def _path(self) -> tuple[object, ...]:
         ident = self._data.get("id")
         if ident is None:
@@ -420,7 +429,7 @@ class Resource(TrackedRecord):
             if created:
                 signals.creating.send(cls, instance=self, client=self._client)
                 with self._acting():
-                    reply = self._client.post(self.manager.endpoint, json=payload)
+                    reply = self._client.post(*self._create_path(), json=payload)
                 if not (isinstance(reply, Mapping) and persisted(reply)):
                     raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
             else:
@@ -433,6 +442,7 @@ class Resource(TrackedRecord):
             if not self.is_dirty:
                 self._unit._untrack(self)
             self._client._record_written(self)
+            self._after_write("create" if created else "update")
         if created:
             signals.send_after_write(signals.created, cls, self)
         else:
@@ -491,6 +501,7 @@ class Resource(TrackedRecord):
                 self._live.clear()
             self._unit._untrack(self)
             self._client._forget_record(self.manager, path[1], source=self)
+            self._after_write("delete")
         signals.send_after_write(signals.deleted, cls, self)
 
     def __iter__(self) -> Iterator[str]:

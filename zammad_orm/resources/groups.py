@@ -9,6 +9,9 @@ from zammad_orm.lookup import LookupManager
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from zammad_orm.resources.tickets import Ticket
     from zammad_orm.resources.users import User
 
 __all__ = ["Group", "Groups"]
@@ -35,6 +38,13 @@ class Group(Resource):
     shared_drafts = Field[bool](doc="Whether agents share drafts.")
     reopen_time_in_days = Field[int | None](doc="Days a closed ticket may be reopened.")
     users: RelationList[User] = RelationList("users", ids_field="user_ids", doc="Its agents.")
+
+    @property
+    def tickets(self) -> Iterator[Ticket]:
+        """The tickets in this group: a lazy search (see :meth:`Tickets.in_group()
+        <zammad_orm.resources.tickets.Tickets.in_group>`)."""
+        with self._acting():
+            return self.client.tickets.in_group(self)
 
 
 class Groups(LookupManager[Group]):

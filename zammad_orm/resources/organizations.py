@@ -9,6 +9,9 @@ from zammad_orm.manager import SearchableManager
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from zammad_orm.resources.tickets import Ticket
     from zammad_orm.resources.users import User
     from zammad_orm.unit_of_work import UnitOfWork
 
@@ -34,6 +37,13 @@ class Organization(Resource):
     secondary_members: RelationList[User] = RelationList(
         "users", ids_field="secondary_member_ids", doc="Users who belong to it besides."
     )
+
+    @property
+    def tickets(self) -> Iterator[Ticket]:
+        """The tickets of this organization: a lazy search (see :meth:`Tickets.of_organization()
+        <zammad_orm.resources.tickets.Tickets.of_organization>`)."""
+        with self._acting():
+            return self.client.tickets.of_organization(self)
 
 
 class Organizations(SearchableManager[Organization]):

@@ -16,8 +16,11 @@ from zammad_orm.manager import SearchableManager
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from zammad_orm.resources.organizations import Organization
     from zammad_orm.resources.roles import Role
+    from zammad_orm.resources.tickets import Ticket
     from zammad_orm.unit_of_work import UnitOfWork
 
 __all__ = ["User", "Users"]
@@ -72,6 +75,13 @@ class User(Resource):
         """First and last name; the login or email when both are empty."""
         name = " ".join(part for part in (self.firstname, self.lastname) if part).strip()
         return name or self.email or self.login
+
+    @property
+    def tickets(self) -> Iterator[Ticket]:
+        """The tickets this user is the customer of: a lazy search (see :meth:`Tickets.of_customer()
+        <zammad_orm.resources.tickets.Tickets.of_customer>`)."""
+        with self._acting():
+            return self.client.tickets.of_customer(self)
 
 
 class Users(SearchableManager[User]):
