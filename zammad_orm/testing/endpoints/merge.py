@@ -7,7 +7,8 @@ As Zammad's ``TicketsController#ticket_merge`` and ``Ticket#merge_to`` do it:
   The actor needs change access to both (403 ``Not authorized``).
 * 422 ``It is not possible to merge into an already merged ticket.`` when the target is in a
   state of type ``merged``; 422 ``A ticket cannot be merged into itself.``.
-* Effects: the source's articles move to the target; the source gets a ``merged`` note; links
+* Effects: the source's articles move to the target; the source gets a ``merged`` note; its
+  mentions move to the target (a user mentioned on both keeps one); links
   of the source are re-pointed to the target (doubles dropped) and the target becomes the
   parent of the source (a ``parent`` link from target to source); the histories get
   ``merged_into`` (source) and ``received_merge`` (target) entries; the source goes to the
@@ -57,6 +58,20 @@ def _move_articles(call: Call, source: dict[str, Any], target: dict[str, Any]) -
             call.store.touch("ticket_articles", article, call.actor["id"])
     for ticket in (source, target):
         ticket["article_count"] = sum(1 for a in articles if a["ticket_id"] == ticket["id"])
+
+
+def _move_mentions(call: Call, source_id: int, target_id: int) -> None:
+    """Mentions of the source move to the target; a user mentioned on both keeps the
+    target's (``Mention.duplicates(...).destroy_all``, then ``update_all``)."""
+    mentions = call.store.tables["mentions"]
+    on_target = {m["user_id"] for m in mentions.values() if m["mentionable_id"] == target_id}
+    for ident, mention in list(mentions.items()):
+        if mention["mentionable_id"] != source_id:
+            continue
+        if mention["user_id"] in on_target:
+            del mentions[ident]
+        else:
+            mention["mentionable_id"] = target_id
 
 
 def _repoint_links(call: Call, source_id: int, target_id: int) -> None:
@@ -129,6 +144,7 @@ def merge(call: Call) -> Any:
     create_article(
         call, source, {"body": "merged", "type_id": 10, "sender_id": 1, "internal": False}
     )
+    _move_mentions(call, source["id"], target["id"])
     _repoint_links(call, source["id"], target["id"])
     add_link(call, "parent", target["id"], source["id"])
     _set_merged(call, source)
