@@ -8,8 +8,9 @@ mentioned (not agents of the ticket's group).
 
 The ticket remembers its mentions while it is unchanged (see
 :mod:`zammad_orm.resources.ticket_cache`); a mention is an update of the ticket, with
-``changes={"mentions": (old user ids, new user ids)}``. In ``updating`` the new user is given
-as passed (``None`` for the acting user); in ``updated`` by id.
+``changes={"mentions": (old user ids, new user ids)}``. In ``updating`` a new user given by
+login or email appears as given, and ``None`` stands for the acting user; in ``updated`` every
+user is an id.
 """
 
 from __future__ import annotations
@@ -89,7 +90,10 @@ def mention(ticket: Ticket, user: object = None) -> int:
     with ticket._writing():
         rows = _rows(ticket)
         old = [user_id for _mention_id, user_id in rows]
-        announce(ticket, {"mentions": (old, [*old, user])})
+        given = user
+        if user is not None and not isinstance(user, str):
+            given = ticket.client.users.reference_id(user, field="user")
+        announce(ticket, {"mentions": (old, [*old, given])})
         body = {"mentionable_type": "Ticket", "mentionable_id": ticket._path()[1]}
         with _on_behalf_of(ticket, user):
             reply = ticket.client.post("mentions", json=body)

@@ -119,6 +119,9 @@ class Ticket(Resource):
     ticket_time_accounting_ids = Field[list[int] | None](
         read_only=True, doc="Ids of its time bookings (expanded replies; see time_accountings())."
     )
+    ticket_time_accounting = Field[list[Any] | None](
+        read_only=True, doc="Zammad's expanded view of the bookings (expanded replies only)."
+    )
     article = _ArticleField(
         doc='An article to add with the next save: ``{"body": ..., "type": "note", "files": '
         "[...]}``."
