@@ -133,6 +133,22 @@ def test_a_bad_file_in_a_reply_leaves_the_ticket_unchanged(
     assert zammad_server.requests == []
 
 
+def test_the_articles_manager_takes_files_too(
+    zammad_client: Client, ticket: Ticket, zammad_server: FakeZammad
+) -> None:
+    article = zammad_client.ticket_articles.create(
+        ticket=ticket, body="Attached", files=[("a.txt", b"hello")]
+    )
+    assert wire(zammad_server) == [("POST", "/ticket_articles")]
+    assert [a.filename for a in article.attachments] == ["a.txt"]
+
+
+def test_files_cannot_be_added_to_a_saved_article(ticket: Ticket) -> None:
+    article = ticket.create_article("Hello")
+    with pytest.raises(AttributeError, match="new articles only"):
+        article.files = [("a.txt", b"x")]
+
+
 # -- reading -------------------------------------------------------------------------------
 
 
@@ -190,6 +206,18 @@ def test_iter_bytes_streams_chunks(ticket: Ticket, zammad_server: FakeZammad) ->
     assert [len(chunk) for chunk in chunks] == [100, 100, 56]
     assert b"".join(chunks) == BINARY
     assert len(zammad_server.requests) == 1
+
+
+def test_iter_text_decodes_as_it_streams(ticket: Ticket) -> None:
+    text = "Grüße " * 50
+    attachment = _with_file(ticket, "greetings.txt", text.encode(), "text/plain")
+    assert "".join(attachment.iter_text(chunk_size=7)) == text
+
+
+def test_iter_text_of_binary_content_says_what_to_do(ticket: Ticket) -> None:
+    attachment = _with_file(ticket, "a.bin", BINARY)
+    with pytest.raises(UnicodeDecodeError, match="read_bytes"):
+        list(attachment.iter_text())
 
 
 def test_a_missing_attachment_raises_the_librarys_error(

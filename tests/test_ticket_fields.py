@@ -77,3 +77,20 @@ def test_attachments_of_the_sample_are_typed() -> None:
         ("attachment.bin", 256, "application/octet-stream"),
     ]
     assert attachments[0].url == "https://zammad.test/api/v1/ticket_attachment/375/601/174"
+
+
+def test_every_ticket_timestamp_reads_as_an_aware_datetime() -> None:
+    record = {
+        **_reply("get_tickets_id_200.json"),
+        "pending_time": "2024-03-18T22:43:07.089Z",
+    }
+    client = Client("https://zammad.test/api/v1", http_token="t")
+    ticket = client.tickets(record["id"], info=record)
+    moments = (ticket.pending_time, ticket.last_close_at, ticket.close_at, ticket.updated_at)
+    assert all(isinstance(m, dt.datetime) and m.tzinfo is dt.timezone.utc for m in moments)
+    assert ticket.pending_time == dt.datetime(2024, 3, 18, 22, 43, 7, 89000, tzinfo=dt.timezone.utc)
+
+
+def test_weburl_is_the_tickets_page_in_the_web_interface() -> None:
+    client = Client("https://zammad.test/api/v1", http_token="t")
+    assert client.tickets(42).weburl == "https://zammad.test/#ticket/zoom/42"

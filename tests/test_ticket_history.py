@@ -87,3 +87,15 @@ def test_tag_changes_are_in_the_history(zammad_client: Client, new_ticket: NewTi
     ticket.add_tags("urgent")
     added = ticket.history()[-1]
     assert (added.type, added.attribute, added.value_to) == ("added", "tag", "urgent")
+
+
+def test_articles_in_the_history_assets_cost_no_request(
+    zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    ticket = zammad_client.tickets(new_ticket(article={"body": "hi"}))
+    _created, article_created = ticket.history()
+    zammad_server.clear_requests()
+    article = article_created.subject
+    assert isinstance(article, Article)
+    assert article.body == "hi"
+    assert zammad_server.requests == []

@@ -109,3 +109,28 @@ def test_a_booking_sends_created(ticket: Ticket) -> None:
     finally:
         signals.created.disconnect(receiver, sender=TimeAccounting)
     assert seen == [booking]
+
+
+def test_article_book_time_creates_the_articles_booking(
+    ticket: Ticket, zammad_server: FakeZammad
+) -> None:
+    (article,) = ticket.articles
+    zammad_server.clear_requests()
+    booking = article.book_time(1)
+    assert wire(zammad_server) == [
+        ("GET", f"/tickets/{ticket.id}/time_accountings"),
+        ("POST", f"/tickets/{ticket.id}/time_accountings"),
+    ]
+    assert booking.ticket_article == article
+
+
+def test_article_book_time_changes_an_existing_booking_and_keeps_its_type(
+    ticket: Ticket, billable: int, zammad_server: FakeZammad
+) -> None:
+    (article,) = ticket.articles
+    first = article.book_time(1, type=billable)
+    second = article.book_time("2.5")
+    assert second is first
+    assert last(zammad_server).method == "PUT"
+    assert last(zammad_server).json == {"time_unit": "2.5"}
+    assert (second.time_unit, second.type_id) == ("2.5", billable)

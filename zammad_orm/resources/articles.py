@@ -17,11 +17,13 @@ from zammad_orm.manager import Manager
 from zammad_orm.resource import Resource
 from zammad_orm.resources.attachments import Attachment
 from zammad_orm.resources.ticket_cache import recall, remember
+from zammad_orm.resources.ticket_time import book_article_time
 from zammad_orm.resources.uploads import FileSpec, encode_files
 from zammad_orm.tracking import MISSING
 
 if TYPE_CHECKING:
     from zammad_orm.resources.tickets import Ticket
+    from zammad_orm.resources.time_accountings import TimeAccounting
     from zammad_orm.resources.users import User
     from zammad_orm.unit_of_work import UnitOfWork
 
@@ -111,6 +113,11 @@ class Article(Resource):
         if data is None:
             return None
         return data if isinstance(data, bytes) else str(data).encode("utf-8")
+
+    def book_time(self, time_unit: float | str, *, type: object = None) -> TimeAccounting:
+        """Book time for this article: a new booking, or a change of the one it has (see
+        :func:`~zammad_orm.resources.ticket_time.book_article_time`)."""
+        return book_article_time(self, time_unit, type=type)
 
     def _after_write(self, action: str) -> None:
         """A new or deleted article changes its ticket: its objects load again, and a ticket

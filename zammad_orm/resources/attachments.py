@@ -8,6 +8,7 @@ be large). Errors are the library's usual exceptions (:class:`~zammad_orm.errors
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import tempfile
@@ -118,18 +119,21 @@ class Attachment:
         try:
             return data.decode(charset)
         except UnicodeDecodeError as error:
-            raise UnicodeDecodeError(
-                error.encoding,
-                error.object,
-                error.start,
-                error.end,
-                f"{self.filename!r} is not {charset} text ({error.reason}); use read_bytes(), "
-                "or read_text(encoding=...) with its character set",
-            ) from None
+            raise self._not_text(error, charset) from None
         except LookupError:
             raise LookupError(
                 f"{self.filename!r}: unknown character set {charset!r}; pass encoding=..."
             ) from None
+
+    def _not_text(self, error: UnicodeDecodeError, charset: str) -> UnicodeDecodeError:
+        return UnicodeDecodeError(
+            error.encoding,
+            error.object,
+            error.start,
+            error.end,
+            f"{self.filename!r} is not {charset} text ({error.reason}); use read_bytes(), "
+            "or pass encoding=... with its character set",
+        )
 
     def iter_bytes(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
         """The file's content in chunks of at most ``chunk_size`` bytes, streamed (one
@@ -140,6 +144,30 @@ class Attachment:
             for chunk in response.iter_content(chunk_size):
                 if chunk:
                     yield chunk
+
+    def iter_text(
+        self, chunk_size: int = DEFAULT_CHUNK_SIZE, *, encoding: str | None = None
+    ) -> Iterator[str]:
+        """The file's content as text, decoded chunk by chunk as it streams (one request).
+
+        :param encoding: as for :meth:`read_text`
+        :raises UnicodeDecodeError: as for :meth:`read_text`
+        """
+        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+            raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+        with self._response() as response:
+            charset = encoding or _charset(response.headers.get("Content-Type", "")) or "utf-8"
+            decoder = codecs.getincrementaldecoder(charset)()
+            try:
+                for chunk in response.iter_content(chunk_size):
+                    text = decoder.decode(chunk)
+                    if text:
+                        yield text
+                rest = decoder.decode(b"", final=True)
+            except UnicodeDecodeError as error:
+                raise self._not_text(error, charset) from None
+            if rest:
+                yield rest
 
     def download(self, path: str | os.PathLike[str] = ".", *, overwrite: bool = False) -> Path:
         """Stream the file to disk and return where it is (one request).

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
+    from zammad_orm.resources.articles import Article
     from zammad_orm.resources.tickets import Ticket
     from zammad_orm.resources.time_accountings import TimeAccounting
 
-__all__ = ["book_time", "bookings_of", "decimal_text"]
+__all__ = ["book_article_time", "book_time", "bookings_of", "decimal_text"]
 
 #: the endpoint of time accounting types, to recognise their objects by family
 TYPES_ENDPOINT = "time_accounting/types"
@@ -91,3 +92,30 @@ def book_time(
     except BaseException:
         booking._unit._held.pop(id(booking), None)
         raise
+
+
+def book_article_time(
+    article: Article, time_unit: object, *, type: object = None
+) -> TimeAccounting:
+    """Book ``time_unit`` for ``article``: a new booking, or a change of the one it has (Zammad
+    allows one per article; changing one needs ``admin.time_accounting``). ``type=None``
+    leaves an existing booking's type as it is. Two requests: the ticket's bookings, then the
+    write."""
+    ticket = article.ticket
+    if ticket is None:
+        raise ValueError(f"{article!r} belongs to no ticket")
+    text = decimal_text(time_unit)
+    fields = _type_fields(type)
+    mine = [b for b in bookings_of(ticket) if b._data.get("ticket_article_id") == article.id]
+    if not mine:
+        return book_time(ticket, text, type=type, article=article)
+    booking = mine[0]
+    with booking._writing():
+        before = booking._capture()
+        try:
+            for name, value in fields.items():
+                booking[name] = value
+            return booking.update(time_unit=text)
+        except BaseException:
+            booking._restore(before)
+            raise
