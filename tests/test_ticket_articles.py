@@ -213,3 +213,17 @@ def test_replying_by_assigning_an_article_sends_one_put(
         "title": "Answered",
     }
     assert ticket.article_count == 1
+
+
+def test_deleting_a_ticket_drops_its_articles_from_every_unit(
+    zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    ticket = zammad_client.tickets(new_ticket(article={"body": "first"}))
+    (article,) = ticket.articles
+    with zammad_client.unit_of_work():
+        theirs = zammad_client.ticket_articles(article.id)
+        assert theirs.body == "first"
+        ticket.delete()
+        again = zammad_client.ticket_articles(article.id)
+        assert again is not theirs
+        assert not again.is_loaded  # the shared cache forgot it too
