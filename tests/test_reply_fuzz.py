@@ -135,8 +135,19 @@ def fuzz_client(adapter: CannedAdapter) -> Client:
     return client
 
 
-def expected_json(body: bytes, headers: Mapping[str, str]) -> Any:
-    return json.loads(body) if "json" in headers["Content-Type"].lower() else None
+def check_success(result: Any, body: bytes, headers: Mapping[str, str]) -> None:
+    """What a successful reply must decode to: JSON parsed; a download (neither JSON nor HTML,
+    with a content type) as str for text/* and bytes otherwise."""
+    mime = headers["Content-Type"].split(";", 1)[0].strip().lower()
+    if "json" in mime:
+        assert result == json.loads(body)
+    else:
+        assert mime, "an untyped body must raise"
+        assert "html" not in mime, "an HTML page must raise"
+        if mime.startswith("text/"):
+            assert isinstance(result, str)
+        else:
+            assert result == body
 
 
 @FUZZ
@@ -164,7 +175,7 @@ def test_a_request_returns_json_or_raises_a_zammad_error(
         status, headers, raw = script[min(adapter.sent, len(script)) - 1]
         assert 200 <= status < 300
         if raw and method != "HEAD" and status != 204:
-            assert result == expected_json(raw, headers)
+            check_success(result, raw, headers)
     assert adapter.sent <= Retry().attempts
     if method == "POST":
         assert adapter.sent == 1

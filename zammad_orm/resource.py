@@ -372,6 +372,15 @@ class Resource(ObjectProtocols, TrackedRecord):
             raise KeyError("id is read-only")
         self._write_field(name, value)
 
+    def _create_path(self) -> tuple[object, ...]:
+        """Where a new object is POSTed (a family may prefer a nested route)."""
+        return (self.manager.endpoint,)
+
+    def _after_write(self, action: str) -> None:
+        """Called after a successful create, update or delete through this object, before
+        the ``-ed`` signal: a family keeps the records its writes change right (a new
+        article changes its ticket)."""
+
     def _path(self) -> tuple[object, ...]:
         ident = self._data.get("id")
         if ident is None:
@@ -458,7 +467,7 @@ class Resource(ObjectProtocols, TrackedRecord):
                 return None
             if created:
                 with self._acting():
-                    reply = self._client.post(self.manager.endpoint, json=payload)
+                    reply = self._client.post(*self._create_path(), json=payload)
                 if not (isinstance(reply, Mapping) and persisted(reply)):
                     raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
             else:
@@ -473,6 +482,7 @@ class Resource(ObjectProtocols, TrackedRecord):
             if not self.is_dirty:
                 self._unit._untrack(self)
             self._client._record_written(self)
+            self._after_write("create" if created else "update")
         if created:
             signals.send_after_write(signals.created, cls, self)
         else:
@@ -555,6 +565,7 @@ class Resource(ObjectProtocols, TrackedRecord):
             self._unit._doomed.pop(id(self), None)
             self._unit._untrack(self)
             self._client._forget_record(self.manager, path[1], source=self)
+            self._after_write("delete")
         signals.send_after_write(signals.deleted, cls, self)
 
     def _repr_html_(self) -> str:

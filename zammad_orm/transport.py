@@ -234,10 +234,11 @@ def _wait(
 
 def decode_reply(response: requests.Response, attempts: Sequence[Attempt] = ()) -> Any:
     """The decoded JSON of a successful ``response``; ``None`` for an empty reply to a
-    ``DELETE`` or ``HEAD`` (or a 204).
+    ``DELETE`` or ``HEAD`` (or a 204); for a download (an attachment, a raw email: neither JSON
+    nor HTML) ``bytes``, or ``str`` for ``text/*``.
 
-    :raises UnexpectedResponse: the body is empty where JSON was expected, not JSON (an HTML
-        page from a URL that is not the API), or invalid or cut-off JSON
+    :raises UnexpectedResponse: the body is empty where JSON was expected, an HTML page (from a
+        URL that is not the API) or untyped, or invalid or cut-off JSON
     """
     request = response.request
     method = (request.method or "") if request is not None else ""
@@ -260,10 +261,14 @@ def decode_reply(response: requests.Response, attempts: Sequence[Attempt] = ()) 
             attempts=attempts,
         )
     content_type = response.headers.get("Content-Type") or "no content type"
-    if "json" not in content_type.lower():
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if "json" not in mime and "html" not in mime and mime != "no content type":
+        # A download: an attachment, a raw email, an avatar. Text as str, the rest as bytes.
+        return response.text if mime.startswith("text/") else response.content
+    if "json" not in mime:
         hint = (
             " (is the client's url the API URL, e.g. https://host/api/v1?)"
-            if "html" in content_type.lower()
+            if "html" in mime
             else ""
         )
         raise UnexpectedResponse(

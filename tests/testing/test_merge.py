@@ -194,3 +194,20 @@ def test_an_agent_needs_change_access_to_both_tickets(
         merge_by_number(zammad_client, hidden, visible_number)
     assert raised.value.error == "Not authorized"
     assert ticket(zammad_client, hidden)["state_id"] != MERGED_STATE_ID
+
+
+def test_the_source_mentions_move_to_the_target(
+    zammad_client: Client, new_ticket: NewTicket
+) -> None:
+    """``Ticket#merge_to`` (app/models/ticket.rb): ``Mention.duplicates(self, target).
+    destroy_all`` then ``Mention.where(mentionable: self).update_all(mentionable_id: target)``."""
+    source, target = new_ticket(mentions=[3, 4]), new_ticket(mentions=[4])
+    merge(zammad_client, source, target)
+
+    def mentioned(ticket_id: int) -> list[int]:
+        params = {"mentionable_type": "Ticket", "mentionable_id": ticket_id}
+        return sorted(
+            m["user_id"] for m in zammad_client.get("mentions", params=params)["mentions"]
+        )
+
+    assert (mentioned(source), mentioned(target)) == ([], [3, 4])

@@ -9,6 +9,9 @@ from zammad_orm.lookup import LookupManager
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from zammad_orm.resources.tickets import Ticket
     from zammad_orm.resources.users import User
 
 __all__ = ["Group", "Groups"]
@@ -41,6 +44,13 @@ class Group(Resource):
     def parent_group(self) -> Group | None:
         """:attr:`parent` (zammadoo's name for it)."""
         return self.parent
+
+    @property
+    def tickets(self) -> Iterator[Ticket]:
+        """The tickets in this group: a lazy search (see :meth:`Tickets.in_group()
+        <zammad_orm.resources.tickets.Tickets.in_group>`)."""
+        with self._acting():
+            return self.client.tickets.in_group(self)
 
 
 class Groups(LookupManager[Group]):

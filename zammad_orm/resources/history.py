@@ -1,10 +1,10 @@
 """History entries (``/ticket_history/:id``, ``/users/history/:id``,
-``/organizations/history/:id``): what changed on a record, when and by whom.
+``/organizations/history/:id``): who changed what and when.
 
-Zammad answers ``{"history": [...], "assets": {...}}``; :func:`history_of` gives the shared
-cache the assets (the users who acted arrive with the reply, so reading
-``entry.created_by.login`` costs no request) and turns each entry into a typed
-:class:`HistoryEntry`, oldest first.
+Zammad answers ``{"history": [...], "assets": {...}}``; every record the entries name (the
+ticket, its articles, the acting users, ...) arrives in the assets, which go to the shared
+cache, so reading :attr:`HistoryEntry.created_by` or :attr:`HistoryEntry.subject` costs no
+request.
 """
 
 from __future__ import annotations
@@ -22,79 +22,114 @@ if TYPE_CHECKING:
 
 __all__ = ["HistoryEntry", "history_of"]
 
+#: Zammad's history object names -> the client's manager
+_FAMILIES = {
+    "Ticket": "tickets",
+    "Ticket::Article": "ticket_articles",
+    "User": "users",
+    "Organization": "organizations",
+    "Group": "groups",
+}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class HistoryEntry:
-    """One change of a record (or of a record related to it, e.g. an article of a ticket)."""
+    """One history entry.
 
-    #: the entry's id
+    :ivar id: the entry's id
+    :ivar type: what happened: ``created``, ``updated``, ``added``/``removed`` (tags),
+        ``merged_into``/``received_merge``, ``email``, ``notification``, ...
+    :ivar object: the kind of record it is about: ``Ticket``, ``Ticket::Article``, ``Mention``,
+        ``User``, ...
+    :ivar o_id: that record's id
+    :ivar attribute: the changed field (``state``, ``owner``, ``tag``, ...) or None
+    :ivar value_from: the old value as Zammad wrote it (a name, not an id), or None
+    :ivar value_to: the new value, or None
+    :ivar id_from: the old id of a changed relation, or None
+    :ivar id_to: the new id of a changed relation (or the other ticket of a merge), or None
+    :ivar related_object: the record the entry hangs on (``Ticket`` for an article), or None
+    :ivar related_o_id: that record's id, or None
+    :ivar created_at: when (an aware datetime in UTC)
+    :ivar created_by: who did it, as a :class:`~zammad_orm.resources.users.User`
+    :ivar raw: the entry as Zammad sent it
+    """
+
     id: int
-    #: what happened: ``created``, ``updated``, ``added``, ``removed``, ``merged_into``, ...
     type: str
-    #: the kind of record it is about: ``Ticket``, ``Ticket::Article``, ``User``, ...
     object: str
-    #: the id of that record
     o_id: int
-    #: the changed attribute (``state``, ``tag``, ...), if any
     attribute: str | None
-    #: the value before and after, as Zammad wrote them (strings)
     value_from: str | None
     value_to: str | None
-    #: the ids before and after, for relations
     id_from: int | None
     id_to: int | None
-    #: the record the entry's record belongs to (an article's ticket), if any
     related_object: str | None
     related_o_id: int | None
-    #: when it happened (aware, UTC)
-    created_at: dt.datetime | None
-    #: who did it
-    created_by: User | None
-    #: the entry as the server sent it
-    raw: Mapping[str, Any] = field(repr=False, compare=False)
+    created_at: dt.datetime
+    created_by: User | None = field(repr=False)
+    raw: Mapping[str, Any] = field(repr=False)
+    _origin: Resource = field(repr=False)
 
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def history_of(obj: Resource, *path: object) -> list[HistoryEntry]:
-    """The history ``GET path`` answers for ``obj`` (one request), as typed entries, oldest
-    first. The acting users are objects of ``obj``'s unit of work, filled from the reply's
-    assets."""
-    client = obj.client
-    with obj._acting():
-        reply = client.get(*path)
-    reply = reply if isinstance(reply, Mapping) else {}
-    assets = reply.get("assets")
-    if isinstance(assets, Mapping):
-        client._absorb_assets(assets, acting_as=obj._acting_as)
-    users = client.users
-    entries = []
-    for raw in reply.get("history") or []:
-        author = _int(raw.get("created_by_id"))
-        entries.append(
-            HistoryEntry(
-                id=int(raw["id"]),
-                type=str(raw.get("type")),
-                object=str(raw.get("object")),
-                o_id=int(raw["o_id"]),
-                attribute=_text(raw.get("attribute")),
-                value_from=_text(raw.get("value_from")),
-                value_to=_text(raw.get("value_to")),
-                id_from=_int(raw.get("id_from")),
-                id_to=_int(raw.get("id_to")),
-                related_object=_text(raw.get("related_object")),
-                related_o_id=_int(raw.get("related_o_id")),
-                created_at=parse_datetime(raw.get("created_at")),
-                created_by=None
-                if author is None
-                else users._handle(author, acting_as=obj._acting_as, unit=obj._unit),
-                raw=raw,
-            )
+    @property
+    def subject(self) -> Resource | None:
+        """The record the entry is about (a Ticket, an Article, a User, ...) when the library
+        models its kind, else None; no request."""
+        manager_name = _FAMILIES.get(self.object)
+        if manager_name is None:
+            return None
+        origin = self._origin
+        manager = origin._manager_for(manager_name)
+        subject: Resource = manager._handle(
+            self.o_id, acting_as=origin._acting_as, unit=origin._unit
         )
-    return entries
+        return subject
+
+
+def _entry(origin: Resource, raw: Mapping[str, Any]) -> HistoryEntry:
+    users = origin.client.users
+    author = raw.get("created_by_id")
+    created_at = parse_datetime(raw.get("created_at"))
+    if created_at is None:
+        raise ValueError(f"a history entry without created_at: {raw!r}")
+
+    def optional_int(key: str) -> int | None:
+        value = raw.get(key)
+        return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def optional_str(key: str) -> str | None:
+        value = raw.get(key)
+        return None if value is None else str(value)
+
+    return HistoryEntry(
+        id=int(raw["id"]),
+        type=str(raw.get("type") or ""),
+        object=str(raw.get("object") or ""),
+        o_id=int(raw["o_id"]),
+        attribute=optional_str("attribute"),
+        value_from=optional_str("value_from"),
+        value_to=optional_str("value_to"),
+        id_from=optional_int("id_from"),
+        id_to=optional_int("id_to"),
+        related_object=optional_str("related_object"),
+        related_o_id=optional_int("related_o_id"),
+        created_at=created_at,
+        created_by=(
+            users._handle(author, acting_as=origin._acting_as, unit=origin._unit)
+            if isinstance(author, int)
+            else None
+        ),
+        raw=dict(raw),
+        _origin=origin,
+    )
+
+
+def history_of(origin: Resource, *path: object) -> list[HistoryEntry]:
+    """The history at ``path`` (e.g. ``"ticket_history", 42``) as entries, oldest first; the
+    reply's assets go to the shared cache. One request."""
+    client = origin.client
+    with origin._acting():
+        reply = client.get(*path)
+    if not isinstance(reply, Mapping):
+        raise TypeError(f"unexpected history reply: {reply!r}")
+    client._absorb_assets(reply.get("assets") or {}, acting_as=origin._acting_as)
+    return [_entry(origin, raw) for raw in reply.get("history", [])]

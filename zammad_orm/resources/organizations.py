@@ -10,6 +10,9 @@ from zammad_orm.resource import Resource
 from zammad_orm.resources.history import HistoryEntry, history_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from zammad_orm.resources.tickets import Ticket
     from zammad_orm.resources.users import User
     from zammad_orm.unit_of_work import UnitOfWork
 
@@ -46,6 +49,13 @@ class Organization(Resource):
         """What changed on the organization, oldest first (one request; agents and
         organization admins)."""
         return history_of(self, "organizations", "history", self._path()[1])
+
+    @property
+    def tickets(self) -> Iterator[Ticket]:
+        """The tickets of this organization: a lazy search (see :meth:`Tickets.of_organization()
+        <zammad_orm.resources.tickets.Tickets.of_organization>`)."""
+        with self._acting():
+            return self.client.tickets.of_organization(self)
 
 
 class Organizations(SearchableManager[Organization]):

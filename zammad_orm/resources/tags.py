@@ -43,29 +43,26 @@ class Tags:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.client.url_for('tags')!r}>"
 
-    def _ticket_id(self, ticket: Ticket | int) -> int:
-        ident: int = self.client.tickets.reference_id(ticket, field="ticket")
-        return ident
+    def _ticket(self, ticket: Ticket | int) -> Ticket:
+        ident = self.client.tickets.reference_id(ticket, field="ticket")
+        if isinstance(ticket, int):
+            return self.client.tickets(ident)
+        return ticket
 
     def of(self, ticket: Ticket | int) -> list[str]:
-        """The tags of ``ticket``, in the order they were added (one request)."""
-        reply = self.client.get(
-            "tags", params={"object": "Ticket", "o_id": self._ticket_id(ticket)}
-        )
-        return list(reply.get("tags", []))
+        """The tags of ``ticket``: :meth:`Ticket.tags()
+        <zammad_orm.resources.tickets.Ticket.tags>`."""
+        return self._ticket(ticket).tags()
 
-    def add(self, ticket: Ticket | int, tag: str) -> None:
-        """Add ``tag`` to ``ticket`` (adding a tag it has is no error)."""
-        self.client.post(
-            "tags/add", json={"object": "Ticket", "o_id": self._ticket_id(ticket), "item": tag}
-        )
+    def add(self, ticket: Ticket | int, *tags: str) -> list[str]:
+        """Add ``tags`` to ``ticket``: :meth:`Ticket.add_tags()
+        <zammad_orm.resources.tickets.Ticket.add_tags>` (signals sent, caches kept right)."""
+        return self._ticket(ticket).add_tags(*tags)
 
-    def remove(self, ticket: Ticket | int, tag: str) -> None:
-        """Remove ``tag`` from ``ticket`` (removing a tag it lacks is no error)."""
-        self.client.delete(
-            "tags/remove",
-            json={"object": "Ticket", "o_id": self._ticket_id(ticket), "item": tag},
-        )
+    def remove(self, ticket: Ticket | int, *tags: str) -> list[str]:
+        """Remove ``tags`` from ``ticket``: :meth:`Ticket.remove_tags()
+        <zammad_orm.resources.tickets.Ticket.remove_tags>`."""
+        return self._ticket(ticket).remove_tags(*tags)
 
     def search(self, term: str, *, limit: int = 10) -> list[str]:
         """Tag names containing ``term``, case-insensitively, by name (one request); a blank

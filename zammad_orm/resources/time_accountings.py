@@ -71,6 +71,19 @@ class TimeAccounting(Resource):
         "time_accountings.types", id_field="type_id", doc="The activity type, if any."
     )
 
+    def _create_path(self) -> tuple[object, ...]:
+        """A booking of a known ticket goes to Zammad's documented per-ticket route."""
+        ticket_id = self._held_value("ticket_id")
+        if isinstance(ticket_id, int) and not isinstance(ticket_id, bool):
+            return ("tickets", ticket_id, self.manager.endpoint)
+        return super()._create_path()
+
+    def _after_write(self, action: str) -> None:
+        """A booking changes its ticket's ``time_unit``: the ticket loads again."""
+        ticket_id = self._data.get("ticket_id")
+        if isinstance(ticket_id, int):
+            self.client.tickets.invalidate(ticket_id)
+
 
 class TimeAccountings(Manager[TimeAccounting]):
     """Manages the ``/time_accountings`` endpoint; :attr:`types` manages the activity

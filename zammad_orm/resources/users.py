@@ -17,8 +17,11 @@ from zammad_orm.resources.group_access import GroupAccess
 from zammad_orm.resources.history import HistoryEntry, history_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from zammad_orm.resources.organizations import Organization
     from zammad_orm.resources.roles import Role
+    from zammad_orm.resources.tickets import Ticket
     from zammad_orm.unit_of_work import UnitOfWork
 
 __all__ = ["User", "Users"]
@@ -98,6 +101,13 @@ class User(GroupAccess):
     def history(self) -> list[HistoryEntry]:
         """What changed on the user, oldest first (one request; agents and user admins)."""
         return history_of(self, "users", "history", self._path()[1])
+
+    @property
+    def tickets(self) -> Iterator[Ticket]:
+        """The tickets this user is the customer of: a lazy search (see :meth:`Tickets.of_customer()
+        <zammad_orm.resources.tickets.Tickets.of_customer>`)."""
+        with self._acting():
+            return self.client.tickets.of_customer(self)
 
 
 class Users(SearchableManager[User]):
