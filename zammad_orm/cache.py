@@ -130,6 +130,8 @@ class RecordCache:
         if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not ttl > 0:
             raise ValueError(f"cache_ttl must be a positive number of seconds, got {ttl!r}")
         self._entries = _IndexedTTLCache(maxsize=maxsize, ttl=ttl, timer=timer)
+        #: seconds an entry lives, as a plain float for the objects' hot paths
+        self.ttl_seconds = float(ttl)
         self._lock = threading.Lock()
         self._flights: dict[Hashable, _Flight] = {}
         self._flights_lock = threading.Lock()

@@ -197,6 +197,10 @@ class Client:
         auth = auth_from_settings(http_auth, http_token, oauth2_token)
         #: the requests Session instance
         self.session: requests.Session = session if session is not None else requests.Session()
+        if session is None:
+            # Room for parallel writes (commit(workers=...)) and many threads on one client.
+            for prefix in ("https://", "http://"):
+                self.session.mount(prefix, requests.adapters.HTTPAdapter(pool_maxsize=32))
         self.session.auth = auth
         self.session.verify = verify
         if verify is False:

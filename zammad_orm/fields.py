@@ -21,6 +21,7 @@ Assigning through a descriptor records a change on the resource; see
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -47,9 +48,16 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R", bound="Resource")
 
+_ABSENT: Any = object()
 
+
+@functools.lru_cache(maxsize=65536)
 def parse_datetime(value: str | None) -> dt.datetime | None:
-    """Zammad's timestamp (``2024-03-18T23:01:21.260Z``) as an aware datetime in UTC."""
+    """Zammad's timestamp (``2024-03-18T23:01:21.260Z``) as an aware datetime in UTC.
+
+    Parsed values are remembered (datetimes are immutable), so reading ``t.created_at`` again
+    costs a lookup, not a parse.
+    """
     if value is None or value == "":
         return None
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
@@ -136,6 +144,7 @@ class Field(Generic[T]):
     attribute: str
     #: the declared type, taken from ``Field[...]`` (``Any`` when not given)
     hint: Any = Any
+    _plain: bool = False
 
     def __init__(
         self, *, read_only: bool = False, key: str | None = None, doc: str | None = None
@@ -147,6 +156,8 @@ class Field(Generic[T]):
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.attribute = name
         self.name = self._key or name
+        #: values are handed out as they are (no conversion on the way out)
+        self._plain = type(self).to_python is Field.to_python
         generic = getattr(self, "__orig_class__", None)
         if generic is not None:
             self.hint = typing.get_args(generic)[0]
@@ -160,7 +171,14 @@ class Field(Generic[T]):
     def __get__(self, instance: Resource | None, owner: type[Any]) -> Field[T] | T:
         if instance is None:
             return self
-        return self.to_python(instance._read_field(self.name))
+        name = self.name
+        data = instance._data
+        # The hot path: a loaded scalar nobody changed is a dict read.
+        if name in data and name not in instance._pending and name not in instance._live:
+            value = data[name]
+            if value.__class__ is not dict and value.__class__ is not list:
+                return value if self._plain else self.to_python(value)
+        return self.to_python(instance._read_field(name))
 
     def __set__(self, instance: Resource, value: T) -> None:
         if self.read_only:
@@ -284,6 +302,24 @@ class Relation(Generic[R]):
     def __get__(self, instance: Resource | None, owner: type[Any]) -> Relation[R] | R | None:
         if instance is None:
             return self
+        related = instance._data.get(self.id_field, _ABSENT)
+        if instance._pending or related is _ABSENT:
+            return self._resolve(instance)
+        if related is None:
+            return None
+        remembered = instance._related
+        if remembered is not None:
+            # The hot path: the object this relation gave last time, still for this id and
+            # still fresh.
+            obj = remembered.get(self.name)
+            if obj is not None and obj._data.get("id") == related:
+                stamp = obj._stamp
+                cache = instance._client.cache
+                if stamp is None or cache.timer() - stamp <= cache.ttl_seconds:
+                    return obj  # type: ignore[no-any-return]
+        return self._resolve(instance)
+
+    def _resolve(self, instance: Resource) -> R | None:
         manager: Manager[R] = instance._manager_for(self.manager_name)
         pending_name = instance._pending.get(self.name)
         if isinstance(pending_name, str):
@@ -295,7 +331,14 @@ class Relation(Generic[R]):
             return None
         if not isinstance(related, int):  # an unsaved object assigned in this unit
             return related  # type: ignore[no-any-return]
-        return manager._handle(related, acting_as=instance._acting_as, unit=instance._unit)
+        obj = manager._handle(related, acting_as=instance._acting_as, unit=instance._unit)
+        if self.id_field not in instance._pending:
+            remembered = instance._related
+            if remembered is None:
+                remembered = {}
+                object.__setattr__(instance, "_related", remembered)
+            remembered[self.name] = obj
+        return obj
 
     def __set__(self, instance: Resource, value: R | int | str | None) -> None:
         if self.read_only:

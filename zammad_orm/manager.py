@@ -13,13 +13,15 @@ and relations resolve without requests of their own.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from zammad_orm.cache import CachedRecord, CacheKey
 from zammad_orm.errors import UnsavedResourceError
 from zammad_orm.progress import report_first, total_of, with_progress
 from zammad_orm.resource import Resource
+from zammad_orm.unit_of_work import CommitError, CommitReport, send_writes
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -105,23 +107,28 @@ class Manager(Generic[R]):
         """The unit's object for ``ident`` (built from a shared record, or an unloaded
         handle; no request). An object whose data outlived the cache's time to live takes a
         fresher shared record, or loads again on its next read."""
-        if isinstance(ident, bool) or not isinstance(ident, int):
+        if ident.__class__ is not int and (isinstance(ident, bool) or not isinstance(ident, int)):
             raise TypeError(f"{self.resource_class.__name__} ids are ints, got {ident!r}")
         if unit is None:
             unit = self.client._current_unit()
-        key = self._key(ident, acting_as)
-        obj = unit._get(key)
+        obj = unit._find(self.endpoint, ident, acting_as)
         if obj is None:
+            key = self._key(ident, acting_as)
             record = self.client.cache.record(key)
             built = self._build(ident, acting_as=acting_as, unit=unit, record=record)
             return cast(R, unit._register(key, built))
-        self._refresh(cast(R, obj), key)
+        stamp = obj._stamp
+        if stamp is not None:
+            cache = self.client.cache
+            if cache.timer() - stamp > cache.ttl_seconds:
+                self._refresh(cast(R, obj), self._key(ident, acting_as))
         return cast(R, obj)
 
     def _refresh(self, obj: R, key: CacheKey) -> None:
+        """``obj`` outlived the time to live: take a fresher shared record, or expire it."""
         stamp = obj._stamp
         cache = self.client.cache
-        if stamp is None or cache.timer() - stamp <= cache.ttl:
+        if stamp is None or cache.timer() - stamp <= cache.ttl_seconds:
             return
         record = cache.record(key)
         if record is not None and record.stored_at > stamp:
@@ -285,6 +292,7 @@ class Manager(Generic[R]):
         *,
         keyset: bool = False,
         progress: bool = False,
+        prefetch: bool = False,
     ) -> Iterator[R]:
         # Read now, not on the first next(): the pages belong to the user acting at the call,
         # and their objects to the unit of work current at the call.
@@ -294,6 +302,8 @@ class Manager(Generic[R]):
             replies = self._keyset_replies(path, params, size, acting_as)
         else:
             replies = self._replies(path, params, size, page, acting_as)
+        if prefetch:
+            replies = _one_page_ahead(replies)
         if not progress:
             return (obj for reply in replies for obj in self._records_of(reply, acting_as, unit))
 
@@ -355,6 +365,7 @@ class Manager(Generic[R]):
         per_page: int | None = None,
         expand: bool | None = None,
         progress: bool = False,
+        prefetch: bool = False,
         **params: Any,
     ) -> Iterator[R]:
         """Every record, one page request at a time as the iteration goes on.
@@ -366,13 +377,19 @@ class Manager(Generic[R]):
             ``client.pagination.expand``)
         :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
             with a total when the server tells one
+        :param prefetch: ask for the next page while the caller works on this one (one
+            request ahead at most; its wait overlaps the caller's work)
         :param params: further query parameters, e.g. ``sort_by="created_at"``
         """
         size, base = self._page_params(per_page, expand, self.page_cap)
         if not self.paginated:
             base.pop("per_page")
-            return self._pages((self.endpoint,), {**params, **base}, 0, 1, progress=progress)
-        return self._pages((self.endpoint,), {**params, **base}, size, page, progress=progress)
+            return self._pages(
+                (self.endpoint,), {**params, **base}, 0, 1, progress=progress, prefetch=prefetch
+            )
+        return self._pages(
+            (self.endpoint,), {**params, **base}, size, page, progress=progress, prefetch=prefetch
+        )
 
     def __iter__(self) -> Iterator[R]:
         return self.iter()
@@ -436,6 +453,32 @@ class Manager(Generic[R]):
         obj = self(id)
         obj._send_only(fields)
         return obj
+
+    def save_all(
+        self, objects: Iterable[R], *, workers: int = 1, progress: bool = False
+    ) -> CommitReport:
+        """Save ``objects`` (any with changes; the others cost nothing): new ones first, in
+        order, then the changes, up to ``workers`` requests at a time over the keep-alive
+        pool. Signals and retries apply per object, as for ``save()``.
+
+        :returns: what was sent
+        :raises CommitError: naming each failed save; the objects not saved keep their changes
+        """
+        chosen = list(objects)
+        for obj in chosen:
+            if not isinstance(obj, self.resource_class):
+                raise TypeError(
+                    f"save_all of {type(self).__name__} takes {self.resource_class.__name__} "
+                    f"objects, got {obj!r}"
+                )
+        creates = [obj for obj in chosen if obj.is_new]
+        updates: list[tuple[Resource, Any]] = [
+            (obj, "update") for obj in chosen if not obj.is_new and obj.is_dirty
+        ]
+        report = send_writes(list(creates), updates, workers=workers, progress=progress)
+        if report.failures:
+            raise CommitError(report)
+        return report
 
     def delete(self, id: int) -> None:
         """Delete record ``id`` on the server (one ``DELETE``)."""
@@ -546,6 +589,7 @@ class SearchableManager(Manager[R]):
         expand: bool | None = None,
         keyset: bool = True,
         progress: bool = False,
+        prefetch: bool = False,
         **params: Any,
     ) -> Iterator[R]:
         """The records matching ``query``, one page request at a time.
@@ -567,6 +611,7 @@ class SearchableManager(Manager[R]):
             offset, for a Zammad searching without Elasticsearch
         :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
             with the match count as its total when the server tells it
+        :param prefetch: ask for the next page while the caller works on this one
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {query!r}")
@@ -575,7 +620,13 @@ class SearchableManager(Manager[R]):
             base["full"] = True  # results arrive with the records they refer to
         search = {"query": query, "sort_by": sort_by, "order_by": order_by, **params, **base}
         return self._pages(
-            (self.endpoint, "search"), search, size, page, keyset=keyset, progress=progress
+            (self.endpoint, "search"),
+            search,
+            size,
+            page,
+            keyset=keyset,
+            progress=progress,
+            prefetch=prefetch,
         )
 
     def count(self, query: str | None = None) -> int | None:
@@ -589,6 +640,22 @@ class SearchableManager(Manager[R]):
             raise TypeError(f"query must be a str, got {query!r}")
         params = {"query": query, "full": True, "per_page": 1, "page": 1}
         return total_of(self.client.get(self.endpoint, "search", params=params))
+
+
+_END: Any = object()
+
+
+def _one_page_ahead(replies: Iterator[Any]) -> Iterator[Any]:
+    """``replies``, with the next one asked for (in a thread of its own) while the caller
+    works on the current one."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zammad_orm-prefetch") as pool:
+        upcoming = pool.submit(next, replies, _END)
+        while True:
+            reply = upcoming.result()
+            if reply is _END:
+                return
+            upcoming = pool.submit(next, replies, _END)
+            yield reply
 
 
 def _ids_of(reply: Any, endpoint: str) -> list[Any]:

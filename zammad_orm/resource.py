@@ -148,6 +148,7 @@ class Resource(ObjectProtocols, TrackedRecord):
         setattr_(self, "_pending", {})
         setattr_(self, "_live", {})
         setattr_(self, "_newer", None)
+        setattr_(self, "_related", None)
         setattr_(self, "_loaded", loaded)
         setattr_(self, "_deleted", False)
         setattr_(self, "_acting_as", acting_as)

@@ -60,6 +60,7 @@ class TrackedRecord:
         "_lock",
         "_newer",
         "_pending",
+        "_related",
         "_stamp",
         "_unit",
         "_write_lock",
@@ -85,6 +86,8 @@ class TrackedRecord:
     _pending: dict[str, Any]
     _live: dict[str, list[Any]]
     _newer: dict[str, Any] | None
+    #: the objects relations gave last (name -> object), so reading them again is cheap
+    _related: dict[str, Any] | None
     _loaded: bool
     _deleted: bool
     _acting_as: str | None

@@ -29,6 +29,7 @@ import sys
 import threading
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from zammad_orm.resource import Resource
     from zammad_orm.tracking import TrackedRecord
 
-__all__ = ["CommitError", "CommitReport", "Failure", "UnitOfWork", "Write"]
+__all__ = ["CommitError", "CommitReport", "Failure", "UnitOfWork", "Write", "send_writes"]
 
 logger = logging.getLogger("zammad_orm")
 
@@ -127,6 +128,72 @@ def _holds_live_edits(obj: Resource) -> bool:
     return bool(obj._newer)
 
 
+def send_writes(
+    creates: list[Resource],
+    later: list[tuple[Resource, Action]],
+    *,
+    workers: int = 1,
+    progress: bool = False,
+) -> CommitReport:
+    """Create ``creates`` (each after the new objects it refers to), then make the ``later``
+    writes, up to ``workers`` at a time; what :meth:`UnitOfWork.commit` and
+    ``manager.save_all`` do. Failures are reported, not raised."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive int, got {workers!r}")
+    ordered = _creation_order(creates)
+    report = CommitReport()
+    bar = _progress_bar(len(ordered) + len(later)) if progress else None
+    lock = threading.Lock()
+    failed: set[int] = set()
+
+    def write(obj: Resource, action: Action) -> None:
+        try:
+            if action == "delete":
+                obj.delete()
+                payload: dict[str, Any] | None = None
+            else:
+                payload = obj._save()
+        except Exception as error:
+            with lock:
+                failed.add(id(obj))
+                report.failures.append(Failure(obj, action, error))
+        else:
+            if payload is not None or action == "delete":
+                with lock:
+                    report.writes.append(Write(obj, action, payload))
+        finally:
+            if bar is not None:
+                bar.update(1)
+
+    try:
+        for obj in ordered:
+            blocked = [ref for ref in _unsaved_references(obj) if id(ref) in failed]
+            if blocked:
+                failed.add(id(obj))
+                error = UnsavedResourceError(f"not sent: {blocked[0]!r} could not be created")
+                report.failures.append(Failure(obj, "create", error))
+                continue
+            write(obj, "create")
+        if workers == 1 or len(later) < 2:
+            for obj, action in later:
+                write(obj, action)
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for future in [pool.submit(write, obj, action) for obj, action in later]:
+                    future.result()
+    finally:
+        if bar is not None:
+            bar.close()
+    return report
+
+
+def _progress_bar(total: int) -> Any:
+    """A ``tqdm`` bar for ``total`` writes (``pip install zammad_orm[progress]``)."""
+    from zammad_orm.progress import tqdm_class
+
+    return tqdm_class()(total=total, desc="writes")
+
+
 def _unsaved_references(obj: Resource) -> list[Resource]:
     """The unsaved objects that ``obj``'s pending changes refer to."""
     from zammad_orm.resource import Resource
@@ -188,10 +255,14 @@ class UnitOfWork:
     # -- the identity map (used by managers and resources) -----------------------------------
 
     def _get(self, key: CacheKey) -> Resource | None:
-        views = self._objects.get((key.endpoint, key.key))
+        return self._find(key.endpoint, key.key, key.acting_as)
+
+    def _find(self, endpoint: str, ident: Any, acting_as: str | None) -> Resource | None:
+        """The unit's object for a record in one user's view, or None (the hot path)."""
+        views = self._objects.get((endpoint, ident))
         if views is None:
             return None
-        ref = views.get(key.acting_as)
+        ref = views.get(acting_as)
         return None if ref is None else ref()
 
     def _register(self, key: CacheKey, obj: Resource) -> Resource:
@@ -311,7 +382,7 @@ class UnitOfWork:
 
     # -- commit and rollback -----------------------------------------------------------------
 
-    def commit(self) -> CommitReport:
+    def commit(self, *, workers: int = 1, progress: bool = False) -> CommitReport:
         """Save every new, changed and deleted object of the unit.
 
         New objects are created first, each after the new objects its relations refer to;
@@ -319,40 +390,30 @@ class UnitOfWork:
         (except writes that need a record whose creation failed); its object keeps its
         changes. Signals are sent once per write, as for :meth:`Resource.save`.
 
-        :returns: what was sent
+        :param workers: how many writes may be in flight at once. Writes are independent
+            (one object per record in a unit, so two writes never touch one record); with
+            more than one worker the changes and deletions go out in parallel over the
+            client's keep-alive pool, each with its own retries. Creations stay in order.
+        :param progress: show a ``tqdm`` progress bar of the writes
+        :returns: what was sent, in the order the server accepted it
         :raises CommitError: naming each failed write (its ``report`` lists the rest)
         """
         self._check_open()
-        report = CommitReport()
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a positive int, got {workers!r}")
         pending = self.pending
         doomed = [obj for obj in pending if id(obj) in self._doomed]
-        creates = _creation_order([obj for obj in pending if obj.is_new])
+        creates = [obj for obj in pending if obj.is_new]
         updates = [obj for obj in pending if not obj.is_new and id(obj) not in self._doomed]
-        failed: set[int] = set()
-        for obj in creates + updates:
-            action: Action = "create" if obj.is_new else "update"
-            blocked = [ref for ref in _unsaved_references(obj) if id(ref) in failed]
-            if blocked:
-                failed.add(id(obj))
-                error = UnsavedResourceError(f"not sent: {blocked[0]!r} could not be created")
-                report.failures.append(Failure(obj, action, error))
-                continue
-            try:
-                payload = obj._save()
-            except Exception as error:
-                failed.add(id(obj))
-                report.failures.append(Failure(obj, action, error))
-                continue
-            if payload is not None:
-                report.writes.append(Write(obj, action, payload))
-        for obj in doomed:
-            try:
-                obj.delete()
-            except Exception as error:
-                report.failures.append(Failure(obj, "delete", error))
-                continue
-            self._doomed.pop(id(obj), None)
-            report.writes.append(Write(obj, "delete", None))
+        report = send_writes(
+            creates,
+            [*((obj, "update") for obj in updates), *((obj, "delete") for obj in doomed)],
+            workers=workers,
+            progress=progress,
+        )
+        for write in report.writes:
+            if write.action == "delete":
+                self._doomed.pop(id(write.obj), None)
         if report.failures:
             raise CommitError(report)
         return report
