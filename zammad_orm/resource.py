@@ -36,7 +36,7 @@ from zammad_orm.conflicts import check_unmodified
 from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 from zammad_orm.object_protocols import ObjectProtocols
-from zammad_orm.tracking import MISSING, TrackedRecord, persisted
+from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord, persisted, state_lock
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -145,14 +145,14 @@ class Resource(ObjectProtocols, TrackedRecord):
         setattr_(self, "_client", client)
         setattr_(self, "_unit", unit if unit is not None else client._current_unit())
         setattr_(self, "_data", data)
-        setattr_(self, "_pending", {})
-        setattr_(self, "_live", {})
+        setattr_(self, "_pending", NOTHING)
+        setattr_(self, "_live", NOTHING)
         setattr_(self, "_newer", None)
         setattr_(self, "_related", None)
         setattr_(self, "_loaded", loaded)
         setattr_(self, "_deleted", False)
         setattr_(self, "_acting_as", acting_as)
-        setattr_(self, "_lock", threading.RLock())
+        setattr_(self, "_lock", state_lock(self))
         setattr_(self, "_stamp", stamp if data else None)
         setattr_(self, "_write_lock", None)
 
@@ -249,7 +249,7 @@ class Resource(ObjectProtocols, TrackedRecord):
         with self._lock:
             entry = self._live.get(name)
             if entry is None:
-                entry = self._live[name] = [tracked_copy(value, self), value]
+                entry = self._own_live()[name] = [tracked_copy(value, self), value]
                 self._unit._watch(self)
             return entry[0]
 
@@ -561,8 +561,8 @@ class Resource(ObjectProtocols, TrackedRecord):
                 self._client.delete(*path)
             with self._lock:
                 self._deleted = True
-                self._pending.clear()
-                self._live.clear()
+                object.__setattr__(self, "_pending", NOTHING)
+                object.__setattr__(self, "_live", NOTHING)
             self._unit._doomed.pop(id(self), None)
             self._unit._untrack(self)
             self._client._forget_record(self.manager, path[1], source=self)

@@ -215,10 +215,9 @@ class UnitOfWork:
         self.client = client
         self._default = default
         self._lock = threading.RLock()
-        #: the identity map: (endpoint, id) -> {acting user: weak reference to the object}
-        self._objects: dict[
-            tuple[str, Any], dict[str | None, weakref.KeyedRef[CacheKey, Resource]]
-        ] = {}
+        #: the identity map: (endpoint, id) -> a weak reference to the object, or, when several
+        #: acting users have one, {acting user: weak reference}
+        self._objects: dict[tuple[str, Any], Any] = {}
         #: objects with something to send, held strongly (by id())
         self._held: dict[int, Resource] = {}
         #: objects that handed out a container, held until it is clean and nobody holds it
@@ -259,32 +258,55 @@ class UnitOfWork:
 
     def _find(self, endpoint: str, ident: Any, acting_as: str | None) -> Resource | None:
         """The unit's object for a record in one user's view, or None (the hot path)."""
-        views = self._objects.get((endpoint, ident))
-        if views is None:
+        held = self._objects.get((endpoint, ident))
+        if held is None:
             return None
-        ref = views.get(acting_as)
-        return None if ref is None else ref()
+        if held.__class__ is dict:
+            held = held.get(acting_as)
+            return None if held is None else held()
+        if held.key.acting_as != acting_as:
+            return None
+        return held()  # type: ignore[no-any-return]
+
+    def _refs_of(self, endpoint: str, ident: Any) -> list[weakref.KeyedRef[CacheKey, Resource]]:
+        held = self._objects.get((endpoint, ident))
+        if held is None:
+            return []
+        return list(held.values()) if held.__class__ is dict else [held]
+
+    def _put_ref(self, key: CacheKey, obj: Resource) -> None:
+        """Make ``obj`` the object for ``key`` (holds ``_lock``)."""
+        ref = weakref.KeyedRef(obj, self._reap, key)
+        record = (key.endpoint, key.key)
+        held = self._objects.get(record)
+        if held is None or (held.__class__ is not dict and held.key.acting_as == key.acting_as):
+            self._objects[record] = ref
+        elif held.__class__ is dict:
+            held[key.acting_as] = ref
+        else:
+            self._objects[record] = {held.key.acting_as: held, key.acting_as: ref}
 
     def _register(self, key: CacheKey, obj: Resource) -> Resource:
         """Make ``obj`` the unit's object for ``key``, unless another one got there first."""
         with self._lock:
-            views = self._objects.setdefault((key.endpoint, key.key), {})
-            ref = views.get(key.acting_as)
-            held = None if ref is None else ref()
+            held = self._find(key.endpoint, key.key, key.acting_as)
             if held is not None:
                 return held
-            views[key.acting_as] = weakref.KeyedRef(obj, self._reap, key)
+            self._put_ref(key, obj)
             return obj
 
     def _forget_ref(self, ref: weakref.KeyedRef[CacheKey, Resource]) -> None:
         """An object of the identity map was collected: drop its entry."""
         key: CacheKey = ref.key
+        record = (key.endpoint, key.key)
         with self._lock:
-            views = self._objects.get((key.endpoint, key.key))
-            if views is not None and views.get(key.acting_as) is ref:
-                del views[key.acting_as]
-                if not views:
-                    del self._objects[(key.endpoint, key.key)]
+            held = self._objects.get(record)
+            if held is ref:
+                del self._objects[record]
+            elif held.__class__ is dict and held.get(key.acting_as) is ref:
+                del held[key.acting_as]
+                if not held:
+                    del self._objects[record]
 
     def _adopt(self, obj: Resource) -> None:
         """A just-created object becomes the unit's object for its id."""
@@ -292,22 +314,20 @@ class UnitOfWork:
 
         key = CacheKey(obj._acting_as, obj.manager.endpoint, obj._data["id"])
         with self._lock:
-            views = self._objects.setdefault((key.endpoint, key.key), {})
-            views[key.acting_as] = weakref.KeyedRef(obj, self._reap, key)
+            self._put_ref(key, obj)
 
     def _objects_for(self, endpoint: str, ident: Any) -> list[Resource]:
         """The unit's objects for one record, in every acting user's view: O(its views)."""
         with self._lock:
-            views = self._objects.get((endpoint, ident))
-            found = [ref() for ref in views.values()] if views else []
+            found = [ref() for ref in self._refs_of(endpoint, ident)]
         return [obj for obj in found if obj is not None]
 
     def _drop(self, endpoint: str, ident: Any) -> list[Resource]:
         """Forget the unit's objects for a record that is gone (the next ask builds a new
         handle); returns them."""
         with self._lock:
-            views = self._objects.pop((endpoint, ident), None)
-            found = [ref() for ref in views.values()] if views else []
+            found = [ref() for ref in self._refs_of(endpoint, ident)]
+            self._objects.pop((endpoint, ident), None)
         return [obj for obj in found if obj is not None]
 
     def _track(self, obj: TrackedRecord) -> None:
@@ -344,8 +364,8 @@ class UnitOfWork:
             alive = dict(self._held)  # in the order they got changes
             alive.update(self._doomed)
             alive.update(self._watched)
-            for views in list(self._objects.values()):
-                for ref in list(views.values()):
+            for held in list(self._objects.values()):
+                for ref in list(held.values()) if held.__class__ is dict else [held]:
                     obj = ref()
                     if obj is not None:
                         alive.setdefault(id(obj), obj)
