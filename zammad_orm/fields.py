@@ -24,8 +24,10 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from zammad_orm.tracking import NOTHING
 
 if TYPE_CHECKING:
     from zammad_orm.manager import Manager
@@ -158,6 +160,8 @@ class Field(Generic[T]):
         self.name = self._key or name
         #: values are handed out as they are (no conversion on the way out)
         self._plain = type(self).to_python is Field.to_python
+        #: what turns a JSON value into the Python one on the hot path
+        self._convert: Callable[[Any], Any] = self.to_python
         generic = getattr(self, "__orig_class__", None)
         if generic is not None:
             self.hint = typing.get_args(generic)[0]
@@ -172,12 +176,11 @@ class Field(Generic[T]):
         if instance is None:
             return self
         name = self.name
-        data = instance._data
-        # The hot path: a loaded scalar nobody changed is a dict read.
-        if name in data and name not in instance._pending and name not in instance._live:
-            value = data[name]
-            if value.__class__ is not dict and value.__class__ is not list:
-                return value if self._plain else self.to_python(value)
+        # The hot path: a loaded scalar of an object without changes is a dict read.
+        if instance._pending is NOTHING and instance._live is NOTHING:
+            value = instance._data.get(name, _ABSENT)
+            if value is not _ABSENT and value.__class__ is not dict and value.__class__ is not list:
+                return value if self._plain else self._convert(value)  # type: ignore[no-any-return]
         return self.to_python(instance._read_field(name))
 
     def __set__(self, instance: Resource, value: T) -> None:
@@ -202,6 +205,10 @@ class Field(Generic[T]):
 
 class DateTimeField(Field[dt.datetime | None]):
     """A timestamp: an aware :class:`datetime.datetime` in Python, ISO-8601 on the wire."""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        super().__set_name__(owner, name)
+        self._convert = parse_datetime  # remembered parses, without a method call on top
 
     def to_python(self, raw: Any) -> dt.datetime | None:
         """Parse Zammad's timestamp."""
@@ -303,7 +310,7 @@ class Relation(Generic[R]):
         if instance is None:
             return self
         related = instance._data.get(self.id_field, _ABSENT)
-        if instance._pending or related is _ABSENT:
+        if instance._pending is not NOTHING or related is _ABSENT:
             return self._resolve(instance)
         if related is None:
             return None
