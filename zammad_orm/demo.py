@@ -130,6 +130,18 @@ def run_demo(out: IO[str] | None = None) -> int:
                 visible = [ticket.id for ticket in client.tickets]
             tour.say(f"   acting as {me.login}: sees tickets {visible}")
 
+        def unit_of_work() -> None:
+            with client.unit_of_work() as work:  # what a web request or a notebook cell gets
+                for ticket in client.tickets.search("printer"):
+                    ticket.note = "seen by the night shift"
+                report = work.commit(workers=4)
+                tour.say(f"   committed: {[(w.action, w.obj.id) for w in report.writes]}")
+                client.tickets(1).title = "a half-typed draft"  # never committed
+            tour.say(
+                "   leaving the block discarded the draft (the warning above names it): "
+                "it was never sent"
+            )
+
         tour.step("Connect", connect)
         tour.step("A lazy handle costs nothing", lazy_handle)
         tour.step("The first read loads the ticket", first_read)
@@ -141,6 +153,7 @@ def run_demo(out: IO[str] | None = None) -> int:
         tour.step("Iterate all tickets, reading their relations", iterate)
         tour.step("Search", search)
         tour.step("Impersonate a customer", impersonate)
+        tour.step("A unit of work: changes kept apart, then one commit", unit_of_work)
         tour.say(f"\nDone: {len(server.requests)} requests in all.")
         client.session.close()
     return 0

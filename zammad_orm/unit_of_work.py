@@ -456,11 +456,11 @@ class UnitOfWork:
             raise TypeError("the default unit of a thread or task is never closed")
         if self._closed:
             return
-        discarded = self.rollback()
-        if discarded:
+        unsaved = [f"{obj!r} {sorted(obj.changes)}" for obj in self.pending]
+        self.rollback()
+        if unsaved:
             logger.warning(
-                "a unit of work closed with unsaved changes; discarded: %s",
-                ", ".join(repr(obj) for obj in discarded),
+                "a unit of work closed with unsaved changes; discarded: %s", ", ".join(unsaved)
             )
         self._closed = True
         self.client._unregister_unit(self)
