@@ -193,18 +193,20 @@ def seed_attributes(store: Store) -> None:
     prepared records as a reset runs before every test: their nested values are replaced,
     never changed in place, so one level of copying keeps the templates intact."""
     now = store.now()
-    table = store.tables["object_manager_attributes"]
     for template in _BUILT_IN_RECORDS:
         ident = store.next_id("object_manager_attributes")
-        table[ident] = {
-            **template,
-            "data_option": dict(template["data_option"]),
-            "data_option_new": {},
-            "screens": {},
-            "id": ident,
-            "created_at": now,
-            "updated_at": now,
-        }
+        store.put(
+            "object_manager_attributes",
+            {
+                **template,
+                "data_option": dict(template["data_option"]),
+                "data_option_new": {},
+                "screens": {},
+                "id": ident,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
 
 # -- custom columns --------------------------------------------------------------------------

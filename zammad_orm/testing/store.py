@@ -158,6 +158,9 @@ class Store:
             self.tokens: dict[str, int] = {}
             self.counters = _Counters()
             self.ticket_counter = 0
+            #: data derived from the tables and kept by their listeners (search documents),
+            #: dropped with the tables
+            self.derived: dict[str, Any] = {}
             seed_store(self, token=self._token, password=self._password, full=self._seed)
 
     # -- time and ids ------------------------------------------------------------------------
@@ -217,9 +220,9 @@ class Store:
         return stored
 
     def put(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
-        """Store a complete ``record`` under its id, as the record its table's indexes follow;
-        return the stored record."""
-        stored = Record(record) if self.tables[table].indexes else record
+        """Store a complete ``record`` under its id, as the record its table's indexes and
+        listeners follow; return the stored record."""
+        stored = Record(record)
         self.tables[table][record["id"]] = stored
         return stored
 
