@@ -60,21 +60,27 @@ Choices, made to resemble Elasticsearch where Zammad's index does:
   ``/.../``, wildcards in field names.
 
 Syntax errors raise :class:`QuerySyntaxError`, which names the problem and its position.
+
+Searching many documents: wrap each in a :class:`Document` once and keep it (it remembers its
+free text), and ask :meth:`Query.candidates` which documents can match at all, given a
+:class:`CandidateIndex` over them; only those need :meth:`Query.matches`.
 """
 
 from __future__ import annotations
 
 import calendar
 import enum
+import functools
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta, timezone
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-__all__ = ["Query", "QuerySyntaxError", "parse"]
+__all__ = ["CandidateIndex", "Document", "Query", "QuerySyntaxError", "Span", "parse", "words"]
 
 
 class QuerySyntaxError(ValueError):
@@ -109,40 +115,109 @@ class Query:
         """The query as it was written."""
         return self._text
 
-    def matches(self, doc: Mapping[str, object], *, now: datetime | None = None) -> bool:
+    def matches(self, doc: Mapping[str, object] | Document, *, now: datetime | None = None) -> bool:
         """Whether ``doc`` matches; ``now`` overrides the time given to :func:`parse`."""
-        moment = now or self._now or datetime.now(timezone.utc)
-        return self._root.matches(_Context(doc, _as_utc(moment)))
+        document = doc if isinstance(doc, Document) else Document(doc)
+        return self._root.matches(document, self._moment(now))
+
+    def matcher(self, *, now: datetime | None = None) -> Callable[[Document], bool]:
+        """:meth:`matches` for many documents, the time resolved once."""
+        return functools.partial(_matches_at, self._root, self._moment(now))
+
+    def candidates(self, index: CandidateIndex, *, now: datetime | None = None) -> set[int] | None:
+        """The ids of the documents of ``index`` that may match (a superset of the matches),
+        or ``None`` when the query needs every document looked at (free text, ``NOT``, ...)."""
+        return self._root.candidates(index, self._moment(now))
+
+    def _moment(self, now: datetime | None) -> datetime:
+        return _as_utc(now or self._now or datetime.now(timezone.utc))
 
     def __repr__(self) -> str:
         return f"Query({self._text!r})"
 
 
+def _matches_at(root: _Node, now: datetime, doc: Document) -> bool:
+    return root.matches(doc, now)
+
+
 # --- evaluation ----------------------------------------------------------------------------------
 
 
-class _Context:
-    """One document being matched, with the moment date math counts from."""
+class Document:
+    """A search document ready for matching, made once and kept while its record is unchanged:
+    its fields, the fields its terms match by words (``_fulltext``) and, once free text asked
+    for them, the values free text searches.
 
-    def __init__(self, doc: Mapping[str, object], now: datetime) -> None:
-        self.doc = doc
-        self.now = now
-        listed = doc.get("_fulltext")
+    :param fields: the document (see the module docstring)
+    """
+
+    __slots__ = ("_folded", "_parts", "fields", "free_text_fields", "text_fields")
+
+    def __init__(self, fields: Mapping[str, object]) -> None:
+        self.fields = fields
+        listed = fields.get("_fulltext")
         #: fields whose terms match words; free text searches them, or every field if none
         self.text_fields = (
-            frozenset(map(str, listed)) if isinstance(listed, (list, tuple)) else None
+            _field_set(tuple(map(str, listed))) if isinstance(listed, (list, tuple)) else None
         )
         self.free_text_fields = self.text_fields or frozenset(
-            name for name in doc if not name.startswith("_")
+            name for name in fields if not name.startswith("_")
         )
+        self._parts: tuple[str, ...] | None = None
+        self._folded = ""
 
-    def values(self, field: str) -> Iterator[object]:
-        """The field's values: a list field yields its elements, a missing field ``None``."""
-        value = self.doc.get(field)
-        if isinstance(value, (list, tuple)):
-            yield from value
-        else:
-            yield value
+    def values(self, field: str) -> Sequence[object]:
+        """The field's values: a list field's elements, else the value (``None`` if missing)."""
+        value = self.fields.get(field)
+        return value if isinstance(value, (list, tuple)) else (value,)
+
+    def free_text(self) -> tuple[tuple[str, ...], str]:
+        """The values free text searches, as strings, and all of them case-folded in one
+        string (joined by NUL, so a substring of it without NUL is a substring of one value)."""
+        if self._parts is None:
+            parts = []
+            for field in self.free_text_fields:
+                for value in self.values(field):
+                    if isinstance(value, str):
+                        parts.append(value)
+                    elif value is not None and not isinstance(value, (bool, datetime)):
+                        parts.append(str(value))
+            self._parts = tuple(parts)
+            self._folded = "\0".join(part.casefold() for part in parts)
+        return self._parts, self._folded
+
+
+@functools.lru_cache(maxsize=256)
+def _field_set(names: tuple[str, ...]) -> frozenset[str]:
+    """One shared set for the many documents listing the same text fields."""
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The numbers and dates a term or range can match, each an inclusive ``(low, high)``
+    (``None`` an open end), or ``None`` when no number (or date) can match."""
+
+    numbers: tuple[float | None, float | None] | None
+    dates: tuple[datetime | None, datetime | None] | None
+
+
+class CandidateIndex(Protocol):
+    """What :meth:`Query.candidates` asks of an index over many documents. Each answer is the
+    ids of the documents that may match, a superset of those that do."""
+
+    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> set[int]:
+        """Documents where ``field`` has a string equal to ``folded`` once case-folded, or a
+        string holding ``words`` (every one, when there are any), or a number or date within
+        ``span``, or a value of another type."""
+
+    def range_ids(self, field: str, span: Span) -> set[int]:
+        """Documents where ``field`` has a number or date within ``span``, a string, or a
+        value of another type."""
+
+    def free_text_ids(self, folded: str) -> set[int] | None:
+        """Documents whose free text (:meth:`Document.free_text`) holds ``folded``, or
+        ``None`` when that is not worth listing (too many)."""
 
 
 class _Mode(enum.Enum):
@@ -160,6 +235,11 @@ class _Text:
     literal: str
     regex: re.Pattern[str] | None = None
     match_all: bool = False
+    #: the literal, case-folded
+    folded: str = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", self.literal.casefold())
 
     @classmethod
     def from_word(cls, raw: str) -> _Text:
@@ -183,13 +263,10 @@ class _Text:
         regex = re.compile("".join(pattern), re.IGNORECASE | re.DOTALL) if wildcard else None
         return cls("".join(literal), regex, match_all=bool(raw) and set(raw) == {"*"})
 
-    @property
-    def folded(self) -> str:
-        """The literal, case-folded."""
-        return self.literal.casefold()
 
-
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The words of ``text`` as ``field:value`` terms on text fields compare them: runs of
+    letters, digits and ``_``, case-folded."""
     return re.findall(r"\w+", text.casefold())
 
 
@@ -206,11 +283,11 @@ def _string_matches(value: str, text: _Text, mode: _Mode) -> bool:
     if text.regex is not None:
         if text.regex.fullmatch(value):
             return True
-        return mode is _Mode.TEXT and any(text.regex.fullmatch(word) for word in _words(value))
+        return mode is _Mode.TEXT and any(text.regex.fullmatch(word) for word in words(value))
     if value.casefold() == text.folded:
         return True
-    needle = _words(text.literal)
-    return mode is _Mode.TEXT and bool(needle) and _contains_run(_words(value), needle)
+    needle = words(text.literal)
+    return mode is _Mode.TEXT and bool(needle) and _contains_run(words(value), needle)
 
 
 def _term_matches(value: object, text: _Text, mode: _Mode, now: datetime) -> bool:
@@ -297,13 +374,17 @@ class _Node(ABC):
     """A node of the parsed query."""
 
     @abstractmethod
-    def matches(self, ctx: _Context) -> bool:
-        """Whether the document in ``ctx`` matches this node."""
+    def matches(self, doc: Document, now: datetime) -> bool:
+        """Whether ``doc`` matches this node, date math counting from ``now``."""
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+        """The ids of ``index``'s documents that may match, or ``None``: all may."""
+        return None
 
 
 @dataclass(frozen=True)
 class _All(_Node):
-    def matches(self, ctx: _Context) -> bool:
+    def matches(self, doc: Document, now: datetime) -> bool:
         return True
 
 
@@ -311,24 +392,45 @@ class _All(_Node):
 class _Not(_Node):
     child: _Node
 
-    def matches(self, ctx: _Context) -> bool:
-        return not self.child.matches(ctx)
+    def matches(self, doc: Document, now: datetime) -> bool:
+        return not self.child.matches(doc, now)
 
 
 @dataclass(frozen=True)
 class _And(_Node):
     children: tuple[_Node, ...]
 
-    def matches(self, ctx: _Context) -> bool:
-        return all(child.matches(ctx) for child in self.children)
+    def matches(self, doc: Document, now: datetime) -> bool:
+        # a loop, not all(): a generator costs more than the match, once per document
+        for child in self.children:  # noqa: SIM110
+            if not child.matches(doc, now):
+                return False
+        return True
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+        found = [child.candidates(index, now) for child in self.children]
+        narrowing = sorted((ids for ids in found if ids is not None), key=len)
+        return narrowing[0].intersection(*narrowing[1:]) if narrowing else None
 
 
 @dataclass(frozen=True)
 class _Or(_Node):
     children: tuple[_Node, ...]
 
-    def matches(self, ctx: _Context) -> bool:
-        return any(child.matches(ctx) for child in self.children)
+    def matches(self, doc: Document, now: datetime) -> bool:
+        for child in self.children:  # noqa: SIM110 (as in _And)
+            if child.matches(doc, now):
+                return True
+        return False
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+        found: set[int] = set()
+        for child in self.children:
+            ids = child.candidates(index, now)
+            if ids is None:
+                return None
+            found |= ids
+        return found
 
 
 @dataclass(frozen=True)
@@ -336,21 +438,41 @@ class _Term(_Node):
     field: str
     text: _Text
 
-    def matches(self, ctx: _Context) -> bool:
-        mode = _Mode.TEXT if self.field in (ctx.text_fields or ()) else _Mode.KEYWORD
-        return any(_term_matches(v, self.text, mode, ctx.now) for v in ctx.values(self.field))
+    def matches(self, doc: Document, now: datetime) -> bool:
+        mode = _Mode.TEXT if self.field in (doc.text_fields or ()) else _Mode.KEYWORD
+        return any(_term_matches(v, self.text, mode, now) for v in doc.values(self.field))
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+        if self.text.regex is not None:
+            return None
+        literal = self.text.literal
+        number = _parse_number(literal)
+        low = _resolve_date(literal, now, round_up=False)
+        high = _resolve_date(literal, now, round_up=True)
+        span = Span(
+            None if number is None else (number, number),
+            None if low is None or high is None else (low, high),
+        )
+        return index.term_ids(self.field, self.text.folded, tuple(words(literal)), span)
 
 
 @dataclass(frozen=True)
 class _FreeText(_Node):
     text: _Text
 
-    def matches(self, ctx: _Context) -> bool:
-        return any(
-            _term_matches(value, self.text, _Mode.FREE, ctx.now)
-            for field in ctx.free_text_fields
-            for value in ctx.values(field)
-        )
+    def matches(self, doc: Document, now: datetime) -> bool:
+        parts, folded = doc.free_text()
+        if self.text.regex is not None:
+            return any(self.text.regex.search(part) for part in parts)
+        needle = self.text.folded
+        if "\0" in needle:
+            return any(needle in part.casefold() for part in parts)
+        return bool(parts) and needle in folded
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+        if self.text.regex is not None or not self.text.folded:
+            return None
+        return index.free_text_ids(self.text.folded)
 
 
 @dataclass(frozen=True)
@@ -359,19 +481,43 @@ class _Range(_Node):
     lower: _Bound | None
     upper: _Bound | None
 
-    def matches(self, ctx: _Context) -> bool:
+    def matches(self, doc: Document, now: datetime) -> bool:
         return any(
-            _range_matches(value, self.lower, self.upper, ctx.now)
-            for value in ctx.values(self.field)
+            _range_matches(value, self.lower, self.upper, now) for value in doc.values(self.field)
         )
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+        lower, upper = self.lower, self.upper
+        low = None if lower is None else _parse_number(lower.text)
+        high = None if upper is None else _parse_number(upper.text)
+        numbers = _span(lower, low, upper, high)
+        earliest = (
+            None if lower is None else _resolve_date(lower.text, now, round_up=not lower.inclusive)
+        )
+        latest = None if upper is None else _resolve_date(upper.text, now, round_up=upper.inclusive)
+        dates = _span(lower, earliest, upper, latest)
+        return index.range_ids(self.field, Span(numbers, dates))
+
+
+_B = TypeVar("_B", float, datetime)
+
+
+def _span(
+    lower: _Bound | None, low: _B | None, upper: _Bound | None, high: _B | None
+) -> tuple[_B | None, _B | None] | None:
+    """``(low, high)``, the converted bounds; ``None`` when a bound did not convert (as in
+    :func:`_between`, nothing of the type can match then)."""
+    if (lower is not None and low is None) or (upper is not None and high is None):
+        return None
+    return low, high
 
 
 @dataclass(frozen=True)
 class _Exists(_Node):
     field: str
 
-    def matches(self, ctx: _Context) -> bool:
-        return any(value is not None for value in ctx.values(self.field))
+    def matches(self, doc: Document, now: datetime) -> bool:
+        return any(value is not None for value in doc.values(self.field))
 
 
 # --- dates and numbers ---------------------------------------------------------------------------

@@ -1,0 +1,476 @@
+"""Search documents kept between searches, and the field indexes that find candidates.
+
+Building the search document of every ticket for every search made a search cost O(all
+tickets) twice over (building, then matching). A :class:`SearchIndex` keeps one
+:class:`~zammad_orm.testing.query.Document` per record of a table and rebuilds only those a
+write made stale. It hears of writes through the tables' listeners
+(:mod:`zammad_orm.testing.indexes`), so it follows every write, through an endpoint or
+straight into the store:
+
+* a change to the record itself, or to one of its *children* (a ticket's articles: adding
+  one, changing one, moving one to another ticket by a merge);
+* a change to a record it *references* that alters what the document shows of it (the
+  customer's email, the organization's name, the state's name: a user's preferences do not
+  count);
+* a change of its tags (compared at each search: tags are not records);
+* any change to the custom field definitions (every document is rebuilt);
+* a table that holds a plain dict, whose changes nobody reports, is not trusted: while it
+  is stored, every search rebuilds every document, as before this cache.
+
+Documents do not depend on the clock: date math (``now-7d``) is resolved when matching.
+
+:meth:`SearchIndex.term_ids` and :meth:`SearchIndex.range_ids` answer
+:meth:`Query.candidates <zammad_orm.testing.query.Query.candidates>` from per-field indexes
+(built the first time a query names the field, kept up to date after): the records holding a
+value (``state.name:open``), a word (``title:welcome``), or a number or date in a range
+(``id:>100``, ``created_at:>now-7d``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from zammad_orm.testing.custom_fields import search_field_names
+from zammad_orm.testing.query import Document, Span, words
+
+if TYPE_CHECKING:
+    from zammad_orm.testing.store import Store
+
+__all__ = ["DocumentKind", "Reference", "Related", "SearchIndex", "search_index", "to_datetime"]
+
+_ATTRIBUTES = "object_manager_attributes"
+
+
+def to_datetime(value: Any) -> Any:
+    """An ISO timestamp string as an aware datetime (other values unchanged)."""
+    if isinstance(value, str) and len(value) >= 20 and value[10] == "T":
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A record's ``column`` holds the id of a ``table`` record whose ``columns`` its search
+    document shows."""
+
+    column: str
+    table: str
+    columns: tuple[str, ...]
+
+
+@dataclass
+class Related:
+    """What a document shows besides its record: its children by table, and its tag names."""
+
+    children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """How the search documents of ``table``'s records are made and what they depend on.
+
+    :param build: the document of a record (without custom fields: the index adds them)
+    :param references: the records of other tables the document shows
+    :param children: ``(table, column)``: records of ``table`` whose ``column`` holds the
+        record's id (a ticket's articles), handed to ``build`` in :class:`Related`
+    :param tags: the object name whose tags the document shows (``"Ticket"``), if any
+    """
+
+    table: str
+    build: Callable[[Store, dict[str, Any], Related], dict[str, Any]]
+    references: tuple[Reference, ...] = ()
+    children: tuple[tuple[str, str], ...] = ()
+    tags: str | None = None
+
+
+def search_index(store: Store, kind: DocumentKind) -> SearchIndex:
+    """The store's index of ``kind``, brought up to date (made at the first search)."""
+    key = f"search:{kind.table}"
+    index = store.derived.get(key)
+    if not isinstance(index, SearchIndex) or index.kind is not kind:
+        index = store.derived[key] = SearchIndex(store, kind)
+    index.refresh()
+    return index
+
+
+class SearchIndex:
+    """The search documents of one table's records, kept up to date (see the module
+    docstring). Use it under the store's lock."""
+
+    def __init__(self, store: Store, kind: DocumentKind) -> None:
+        self.store = store
+        self.kind = kind
+        self.documents: dict[int, Document] = {}
+        self._fields: dict[str, _FieldIndex] = {}
+        self._everything = True
+        self._dirty: set[Any] = set()  # ids (a child may hold None)
+        self._volatile: set[int] = set()
+        self._referenced: dict[str, set[int]] = defaultdict(set)
+        self._snapshots: dict[str, dict[int, tuple[Any, ...]]] = {}
+        self._tags: dict[int, list[str]] = {}
+        self._corpus: _Corpus | None = None
+        tables = store.tables
+        tables[kind.table].listeners.append(self._record_changed)
+        for child, column in kind.children:
+            tables[child].listeners.append(self._child_listener(column))
+        for table in {reference.table for reference in kind.references}:
+            tables[table].listeners.append(self._reference_listener(table))
+        tables[_ATTRIBUTES].listeners.append(self._attributes_changed)
+        self._watched = [
+            tables[name]
+            for name in {kind.table, _ATTRIBUTES, *(c for c, _ in kind.children)}
+            | {reference.table for reference in kind.references}
+        ]
+
+    # -- hearing of writes -------------------------------------------------------------------
+
+    def _record_changed(self, ident: int, record: Mapping[str, Any], column: Any, old: Any) -> None:
+        self._dirty.add(ident)
+
+    def _child_listener(self, column: str) -> Callable[[int, Mapping[str, Any], Any, Any], None]:
+        def changed(ident: int, record: Mapping[str, Any], changed: Any, old: Any) -> None:
+            self._dirty.add(record.get(column))
+            if changed == column:
+                self._dirty.add(old)
+
+        return changed
+
+    def _reference_listener(self, table: str) -> Callable[[int, Mapping[str, Any], Any, Any], None]:
+        def changed(ident: int, record: Mapping[str, Any], column: Any, old: Any) -> None:
+            self._referenced[table].add(ident)
+
+        return changed
+
+    def _attributes_changed(
+        self, ident: int, record: Mapping[str, Any], column: Any, old: Any
+    ) -> None:
+        self._everything = True
+
+    # -- bringing the documents up to date ---------------------------------------------------
+
+    def refresh(self) -> None:
+        """Rebuild the documents that writes made stale since the last refresh."""
+        if self._everything or not all(table.trusted for table in self._watched):
+            self._rebuild_all()
+            return
+        self._find_stale_references()
+        if self.kind.tags is not None:
+            self._find_retagged()
+        stale = self._dirty | self._volatile
+        self._dirty = set()
+        if stale:
+            self._rebuild(stale)
+
+    def _rebuild_all(self) -> None:
+        kind = self.kind
+        records = self.store.tables[kind.table]
+        grouped: dict[str, dict[Any, list[dict[str, Any]]]] = {}
+        for child, column in kind.children:
+            by_parent: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+            for record in self.store.tables[child].values():
+                by_parent[record.get(column)].append(record)
+            grouped[child] = by_parent
+        self._tags = self._grouped_tags()
+        self._snapshots = {reference.table: {} for reference in kind.references}
+        for table, snapshot in self._snapshots.items():
+            columns = self._columns_of(table)
+            for ident, record in self.store.tables[table].items():
+                snapshot[ident] = tuple(record.get(name) for name in columns)
+        self._referenced.clear()
+        self._dirty = set()
+        self._volatile = set()
+        self._fields = {}
+        self._corpus = None
+        self._everything = False
+        custom = search_field_names(self.store, kind.table)
+        self.documents = {}
+        for ident, record in records.items():
+            related = Related(
+                {child: by_parent.get(ident, []) for child, by_parent in grouped.items()},
+                self._tags.get(ident, []),
+            )
+            self.documents[ident] = self._document(ident, record, related, custom)
+
+    def _rebuild(self, stale: Iterable[Any]) -> None:
+        records = self.store.tables[self.kind.table]
+        custom = search_field_names(self.store, self.kind.table)
+        self._corpus = None
+        for ident in stale:
+            old = self.documents.pop(ident, None)
+            self._volatile.discard(ident)
+            if old is not None:
+                for index in self._fields.values():
+                    index.remove(ident, old)
+            record = records.get(ident)
+            if record is None:
+                continue
+            related = Related(
+                {
+                    child: self.store.tables[child].index(column).records(ident)
+                    for child, column in self.kind.children
+                },
+                self._tags.get(ident, []),
+            )
+            document = self.documents[ident] = self._document(ident, record, related, custom)
+            for index in self._fields.values():
+                index.add(ident, document)
+
+    def _document(
+        self,
+        ident: int,
+        record: dict[str, Any],
+        related: Related,
+        custom: tuple[list[str], list[str]],
+    ) -> Document:
+        fields = self.kind.build(self.store, record, related)
+        names, text = custom
+        for name in names:
+            value = fields[name] = record.get(name)
+            if isinstance(value, (list, dict)):
+                self._volatile.add(ident)  # edited in place unheard: rebuilt at every search
+        if text and isinstance(fields.get("_fulltext"), list):
+            fields["_fulltext"] = [*fields["_fulltext"], *text]
+        return Document({name: to_datetime(value) for name, value in fields.items()})
+
+    def _columns_of(self, table: str) -> tuple[str, ...]:
+        columns: dict[str, None] = {}
+        for reference in self.kind.references:
+            if reference.table == table:
+                columns.update(dict.fromkeys(reference.columns))
+        return tuple(columns)
+
+    def _find_stale_references(self) -> None:
+        """Mark stale the documents showing a referenced record whose shown columns changed."""
+        for table, idents in self._referenced.items():
+            snapshot = self._snapshots[table]
+            columns = self._columns_of(table)
+            records = self.store.tables[table]
+            changed = set()
+            for ident in idents:
+                record = records.get(ident)
+                now = None if record is None else tuple(record.get(name) for name in columns)
+                if snapshot.get(ident) != now:
+                    changed.add(ident)
+                    if now is None:
+                        snapshot.pop(ident, None)
+                    else:
+                        snapshot[ident] = now
+            if changed:
+                pointing = [r.column for r in self.kind.references if r.table == table]
+                self._dirty.update(
+                    ident
+                    for ident, record in self.store.tables[self.kind.table].items()
+                    if any(record.get(column) in changed for column in pointing)
+                )
+        self._referenced.clear()
+
+    def _grouped_tags(self) -> dict[int, list[str]]:
+        grouped: dict[int, list[str]] = defaultdict(list)
+        names = self.store.tags
+        for item in self.store.tag_items:
+            if item.object == self.kind.tags:
+                grouped[item.o_id].append(names[item.tag_id])
+        return dict(grouped)
+
+    def _find_retagged(self) -> None:
+        """Tags are a list beside the tables, not records: compare them at each search."""
+        if not self.store.tag_items and not self._tags:
+            return
+        tags = self._grouped_tags()
+        if tags != self._tags:
+            for ident in tags.keys() | self._tags.keys():
+                if tags.get(ident) != self._tags.get(ident):
+                    self._dirty.add(ident)
+            self._tags = tags
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def document(self, record: dict[str, Any]) -> Document:
+        """The document of the stored ``record`` (of one not stored: made now, without custom
+        fields, as they belong to stored records)."""
+        ident = record.get("id")
+        if isinstance(ident, int) and self.store.tables[self.kind.table].get(ident) is record:
+            return self.documents[ident]
+        fields = self.kind.build(self.store, record, self._related(record))
+        return Document({name: to_datetime(value) for name, value in fields.items()})
+
+    def _related(self, record: dict[str, Any]) -> Related:
+        ident = record.get("id")
+        return Related(
+            {
+                child: [r for r in self.store.tables[child].values() if r.get(column) == ident]
+                for child, column in self.kind.children
+            },
+            self._tags.get(ident, []) if isinstance(ident, int) else [],
+        )
+
+    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> set[int]:
+        """See :meth:`CandidateIndex.term_ids <zammad_orm.testing.query.CandidateIndex>`."""
+        index = self._field(field)
+        found = set(index.exact.get(folded, ()))
+        if words:
+            holding = [index.words.get(word) for word in words]
+            if all(ids is not None for ids in holding):
+                found |= set.intersection(*(ids for ids in holding if ids is not None))
+        return found | index.in_span(span) | index.others
+
+    def range_ids(self, field: str, span: Span) -> set[int]:
+        """See :meth:`CandidateIndex.range_ids <zammad_orm.testing.query.CandidateIndex>`."""
+        index = self._field(field)
+        return index.in_span(span) | index.strings | index.others
+
+    def free_text_ids(self, folded: str) -> set[int] | None:
+        """See :meth:`CandidateIndex.free_text_ids <zammad_orm.testing.query.CandidateIndex>`."""
+        if self._corpus is None:
+            self._corpus = _Corpus(self.documents.items())
+        return self._corpus.holding(folded, limit=max(_FEW, len(self.documents) // 20))
+
+    def _field(self, name: str) -> _FieldIndex:
+        index = self._fields.get(name)
+        if index is None:
+            index = self._fields[name] = _FieldIndex(name, self.documents.items())
+        return index
+
+
+#: free text found in more documents than this (or a twentieth of them) lists no candidates
+_FEW = 200
+#: between the free text of two documents in a corpus (within one, values are joined by NUL)
+_SEPARATOR = "\1"
+
+
+class _Corpus:
+    """The case-folded free text of every document in one string, so that a substring is
+    looked for once (in C) rather than once per document."""
+
+    def __init__(self, documents: Iterable[tuple[int, Document]]) -> None:
+        self.idents: list[int] = []
+        self.starts: list[int] = []
+        texts: list[str] = []
+        position = 0
+        for ident, document in documents:
+            parts, folded = document.free_text()
+            if not parts:
+                continue  # free text finds nothing in a document without free text
+            self.idents.append(ident)
+            self.starts.append(position)
+            texts.append(folded)
+            position += len(folded) + 1
+        self.text = _SEPARATOR.join(texts)
+
+    def holding(self, folded: str, *, limit: int) -> set[int] | None:
+        """The documents whose free text holds ``folded``; ``None`` past ``limit`` of them."""
+        if "\0" in folded or _SEPARATOR in folded:
+            return None
+        found: set[int] = set()
+        position = self.text.find(folded)
+        while position != -1:
+            which = bisect_right(self.starts, position) - 1
+            found.add(self.idents[which])
+            if len(found) > limit:
+                return None
+            if which + 1 == len(self.starts):
+                break
+            position = self.text.find(folded, self.starts[which + 1])
+        return found
+
+
+class _FieldIndex:
+    """The ids of the documents by the values of one field: strings by their case-folded
+    value and by their words, numbers and dates sorted, anything else listed apart."""
+
+    def __init__(self, name: str, documents: Iterable[tuple[int, Document]]) -> None:
+        self.name = name
+        self.exact: dict[str, set[int]] = defaultdict(set)
+        self.words: dict[str, set[int]] = defaultdict(set)
+        self.strings: set[int] = set()
+        self.others: set[int] = set()
+        self.numbers: list[tuple[float, int]] = []
+        self.dates: list[tuple[dt.datetime, int]] = []
+        for ident, document in documents:
+            self.add(ident, document, keep_order=False)
+        self.numbers.sort()
+        self.dates.sort()
+
+    def add(self, ident: int, document: Document, *, keep_order: bool = True) -> None:
+        """Index ``document`` (stored under ``ident``)."""
+        for value in document.values(self.name):
+            key = self._sorted_key(value)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                self.exact["true" if value else "false"].add(ident)
+            elif isinstance(value, str):
+                self.exact[value.casefold()].add(ident)
+                for word in words(value):
+                    self.words[word].add(ident)
+                self.strings.add(ident)
+            elif key is not None:
+                target: list[Any] = self.dates if isinstance(key, dt.datetime) else self.numbers
+                if keep_order:
+                    insort(target, (key, ident))
+                else:
+                    target.append((key, ident))
+            else:
+                self.others.add(ident)
+
+    def remove(self, ident: int, document: Document) -> None:
+        """Forget ``document`` (stored under ``ident``), as it was indexed."""
+        for value in document.values(self.name):
+            key = self._sorted_key(value)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                _discard(self.exact, "true" if value else "false", ident)
+            elif isinstance(value, str):
+                _discard(self.exact, value.casefold(), ident)
+                for word in words(value):
+                    _discard(self.words, word, ident)
+                self.strings.discard(ident)
+            elif key is not None:
+                target: list[Any] = self.dates if isinstance(key, dt.datetime) else self.numbers
+                position = bisect_left(target, (key, ident))
+                if position < len(target) and target[position] == (key, ident):
+                    del target[position]
+            else:
+                self.others.discard(ident)
+
+    @staticmethod
+    def _sorted_key(value: object) -> float | dt.datetime | None:
+        """The key a number or date sorts by (``None`` for other values and NaN)."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, (int, float)):
+            number = float(value)
+            return number if not math.isnan(number) else None
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=dt.timezone.utc)
+            return value.astimezone(dt.timezone.utc)
+        return None
+
+    def in_span(self, span: Span) -> set[int]:
+        """The documents with a number or date within ``span``."""
+        found: set[int] = set()
+        for bounds, target in ((span.numbers, self.numbers), (span.dates, self.dates)):
+            if bounds is None:
+                continue
+            low, high = bounds
+            start = 0 if low is None else bisect_left(target, (low,))
+            end = len(target) if high is None else bisect_right(target, (high, math.inf))
+            found.update(ident for _, ident in target[start:end])
+        return found
+
+
+def _discard(buckets: dict[str, set[int]], key: str, ident: int) -> None:
+    bucket = buckets.get(key)
+    if bucket is not None:
+        bucket.discard(ident)
+        if not bucket:
+            del buckets[key]
