@@ -80,7 +80,16 @@ from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, TypeVar
 
-__all__ = ["CandidateIndex", "Document", "Query", "QuerySyntaxError", "Span", "parse", "words"]
+__all__ = [
+    "CandidateIndex",
+    "Candidates",
+    "Document",
+    "Query",
+    "QuerySyntaxError",
+    "Span",
+    "parse",
+    "words",
+]
 
 
 class QuerySyntaxError(ValueError):
@@ -124,9 +133,11 @@ class Query:
         """:meth:`matches` for many documents, the time resolved once."""
         return functools.partial(_matches_at, self._root, self._moment(now))
 
-    def candidates(self, index: CandidateIndex, *, now: datetime | None = None) -> set[int] | None:
-        """The ids of the documents of ``index`` that may match (a superset of the matches),
-        or ``None`` when the query needs every document looked at (free text, ``NOT``, ...)."""
+    def candidates(
+        self, index: CandidateIndex, *, now: datetime | None = None
+    ) -> Candidates | None:
+        """The documents of ``index`` that may match (a superset of the matches), or ``None``
+        when the query needs every document looked at (``NOT``, wildcards, ...)."""
         return self._root.candidates(index, self._moment(now))
 
     def _moment(self, now: datetime | None) -> datetime:
@@ -195,27 +206,39 @@ def _field_set(names: tuple[str, ...]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Span:
-    """The numbers and dates a term or range can match, each an inclusive ``(low, high)``
-    (``None`` an open end), or ``None`` when no number (or date) can match."""
+    """The numbers and dates a term or range can match, each a ``(low, high)`` (``None`` an
+    open end), or ``None`` when no number (or date) can match; the ends are included unless
+    ``low_included`` or ``high_included`` say otherwise."""
 
     numbers: tuple[float | None, float | None] | None
     dates: tuple[datetime | None, datetime | None] | None
+    low_included: bool = True
+    high_included: bool = True
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The ids of the documents that may match; ``exact`` when exactly those match, so they
+    need no matching one by one."""
+
+    ids: set[int]
+    exact: bool = False
 
 
 class CandidateIndex(Protocol):
-    """What :meth:`Query.candidates` asks of an index over many documents. Each answer is the
-    ids of the documents that may match, a superset of those that do."""
+    """What :meth:`Query.candidates` asks of an index over many documents. Each answer holds
+    every document that matches (and says whether it holds only those)."""
 
-    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> set[int]:
+    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> Candidates:
         """Documents where ``field`` has a string equal to ``folded`` once case-folded, or a
         string holding ``words`` (every one, when there are any), or a number or date within
         ``span``, or a value of another type."""
 
-    def range_ids(self, field: str, span: Span) -> set[int]:
+    def range_ids(self, field: str, span: Span) -> Candidates:
         """Documents where ``field`` has a number or date within ``span``, a string, or a
         value of another type."""
 
-    def free_text_ids(self, folded: str) -> set[int] | None:
+    def free_text_ids(self, folded: str) -> Candidates | None:
         """Documents whose free text (:meth:`Document.free_text`) holds ``folded``, or
         ``None`` when that is not worth listing (too many)."""
 
@@ -377,8 +400,8 @@ class _Node(ABC):
     def matches(self, doc: Document, now: datetime) -> bool:
         """Whether ``doc`` matches this node, date math counting from ``now``."""
 
-    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
-        """The ids of ``index``'s documents that may match, or ``None``: all may."""
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        """``index``'s documents that may match, or ``None``: all may."""
         return None
 
 
@@ -407,10 +430,14 @@ class _And(_Node):
                 return False
         return True
 
-    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
         found = [child.candidates(index, now) for child in self.children]
-        narrowing = sorted((ids for ids in found if ids is not None), key=len)
-        return narrowing[0].intersection(*narrowing[1:]) if narrowing else None
+        narrowing = sorted((c for c in found if c is not None), key=lambda c: len(c.ids))
+        if not narrowing:
+            return None
+        ids = narrowing[0].ids.intersection(*(c.ids for c in narrowing[1:]))
+        exact = len(narrowing) == len(found) and all(c.exact for c in narrowing)
+        return Candidates(ids, exact)
 
 
 @dataclass(frozen=True)
@@ -423,14 +450,16 @@ class _Or(_Node):
                 return True
         return False
 
-    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
         found: set[int] = set()
+        exact = True
         for child in self.children:
-            ids = child.candidates(index, now)
-            if ids is None:
+            candidates = child.candidates(index, now)
+            if candidates is None:
                 return None
-            found |= ids
-        return found
+            found |= candidates.ids
+            exact = exact and candidates.exact
+        return Candidates(found, exact)
 
 
 @dataclass(frozen=True)
@@ -442,7 +471,7 @@ class _Term(_Node):
         mode = _Mode.TEXT if self.field in (doc.text_fields or ()) else _Mode.KEYWORD
         return any(_term_matches(v, self.text, mode, now) for v in doc.values(self.field))
 
-    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
         if self.text.regex is not None:
             return None
         literal = self.text.literal
@@ -469,7 +498,7 @@ class _FreeText(_Node):
             return any(needle in part.casefold() for part in parts)
         return bool(parts) and needle in folded
 
-    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
         if self.text.regex is not None or not self.text.folded:
             return None
         return index.free_text_ids(self.text.folded)
@@ -486,7 +515,7 @@ class _Range(_Node):
             _range_matches(value, self.lower, self.upper, now) for value in doc.values(self.field)
         )
 
-    def candidates(self, index: CandidateIndex, now: datetime) -> set[int] | None:
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
         lower, upper = self.lower, self.upper
         low = None if lower is None else _parse_number(lower.text)
         high = None if upper is None else _parse_number(upper.text)
@@ -496,7 +525,9 @@ class _Range(_Node):
         )
         latest = None if upper is None else _resolve_date(upper.text, now, round_up=upper.inclusive)
         dates = _span(lower, earliest, upper, latest)
-        return index.range_ids(self.field, Span(numbers, dates))
+        low_included = lower is None or lower.inclusive
+        high_included = upper is None or upper.inclusive
+        return index.range_ids(self.field, Span(numbers, dates, low_included, high_included))
 
 
 _B = TypeVar("_B", float, datetime)

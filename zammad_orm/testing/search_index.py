@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zammad_orm.testing.custom_fields import search_field_names
-from zammad_orm.testing.query import Document, Span, words
+from zammad_orm.testing.query import Candidates, Document, Span, words
 
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store
@@ -116,6 +116,8 @@ class SearchIndex:
         self._snapshots: dict[str, dict[int, tuple[Any, ...]]] = {}
         self._tags: dict[int, list[str]] = {}
         self._corpus: _Corpus | None = None
+        #: the sets of text fields the documents have (one, unless custom fields differ)
+        self._text_fields: set[frozenset[str] | None] = set()
         tables = store.tables
         tables[kind.table].listeners.append(self._record_changed)
         for child, column in kind.children:
@@ -188,6 +190,7 @@ class SearchIndex:
         self._volatile = set()
         self._fields = {}
         self._corpus = None
+        self._text_fields = set()
         self._everything = False
         custom = search_field_names(self.store, kind.table)
         self.documents = {}
@@ -237,7 +240,9 @@ class SearchIndex:
                 self._volatile.add(ident)  # edited in place unheard: rebuilt at every search
         if text and isinstance(fields.get("_fulltext"), list):
             fields["_fulltext"] = [*fields["_fulltext"], *text]
-        return Document({name: to_datetime(value) for name, value in fields.items()})
+        document = Document({name: to_datetime(value) for name, value in fields.items()})
+        self._text_fields.add(document.text_fields)
+        return document
 
     def _columns_of(self, table: str) -> tuple[str, ...]:
         columns: dict[str, None] = {}
@@ -292,12 +297,16 @@ class SearchIndex:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def holds(self, record: dict[str, Any]) -> bool:
+        """Whether ``record`` is stored (so its kept document, and candidates, apply to it)."""
+        ident = record.get("id")
+        return isinstance(ident, int) and self.store.tables[self.kind.table].get(ident) is record
+
     def document(self, record: dict[str, Any]) -> Document:
         """The document of the stored ``record`` (of one not stored: made now, without custom
         fields, as they belong to stored records)."""
-        ident = record.get("id")
-        if isinstance(ident, int) and self.store.tables[self.kind.table].get(ident) is record:
-            return self.documents[ident]
+        if self.holds(record):
+            return self.documents[record["id"]]
         fields = self.kind.build(self.store, record, self._related(record))
         return Document({name: to_datetime(value) for name, value in fields.items()})
 
@@ -311,26 +320,35 @@ class SearchIndex:
             self._tags.get(ident, []) if isinstance(ident, int) else [],
         )
 
-    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> set[int]:
-        """See :meth:`CandidateIndex.term_ids <zammad_orm.testing.query.CandidateIndex>`."""
+    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> Candidates:
+        """See :meth:`CandidateIndex.term_ids <zammad_orm.testing.query.CandidateIndex>`.
+
+        Exact when the field is a keyword field of every document (the whole value counts),
+        or a text field of every document and the term has at most one word."""
         index = self._field(field)
         found = set(index.exact.get(folded, ()))
-        if words:
+        text = {fields is not None and field in fields for fields in self._text_fields}
+        if words and text != {False}:
             holding = [index.words.get(word) for word in words]
             if all(ids is not None for ids in holding):
                 found |= set.intersection(*(ids for ids in holding if ids is not None))
-        return found | index.in_span(span) | index.others
+        exact = not index.others and (text == {False} or (text == {True} and len(words) <= 1))
+        return Candidates(found | index.in_span(span) | index.others, exact)
 
-    def range_ids(self, field: str, span: Span) -> set[int]:
-        """See :meth:`CandidateIndex.range_ids <zammad_orm.testing.query.CandidateIndex>`."""
+    def range_ids(self, field: str, span: Span) -> Candidates:
+        """See :meth:`CandidateIndex.range_ids <zammad_orm.testing.query.CandidateIndex>`:
+        exact unless the field holds strings (compared as dates or as text) or other values."""
         index = self._field(field)
-        return index.in_span(span) | index.strings | index.others
+        exact = not index.strings and not index.others
+        return Candidates(index.in_span(span) | index.strings | index.others, exact)
 
-    def free_text_ids(self, folded: str) -> set[int] | None:
-        """See :meth:`CandidateIndex.free_text_ids <zammad_orm.testing.query.CandidateIndex>`."""
+    def free_text_ids(self, folded: str) -> Candidates | None:
+        """See :meth:`CandidateIndex.free_text_ids <zammad_orm.testing.query.CandidateIndex>`:
+        exact, as the corpus holds what :meth:`Document.free_text` does."""
         if self._corpus is None:
             self._corpus = _Corpus(self.documents.items())
-        return self._corpus.holding(folded, limit=max(_FEW, len(self.documents) // 20))
+        found = self._corpus.holding(folded, limit=max(_FEW, len(self.documents) // 20))
+        return None if found is None else Candidates(found, exact=True)
 
     def _field(self, name: str) -> _FieldIndex:
         index = self._fields.get(name)
@@ -462,8 +480,18 @@ class _FieldIndex:
             if bounds is None:
                 continue
             low, high = bounds
-            start = 0 if low is None else bisect_left(target, (low,))
-            end = len(target) if high is None else bisect_right(target, (high, math.inf))
+            if low is None:
+                start = 0
+            elif span.low_included:
+                start = bisect_left(target, (low,))
+            else:
+                start = bisect_right(target, (low, math.inf))
+            if high is None:
+                end = len(target)
+            elif span.high_included:
+                end = bisect_right(target, (high, math.inf))
+            else:
+                end = bisect_left(target, (high,))
             found.update(ident for _, ident in target[start:end])
         return found
 

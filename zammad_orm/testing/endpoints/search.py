@@ -37,12 +37,18 @@ def matching(call: Call, kind: DocumentKind, records: Candidates) -> list[dict[s
     now = call.store.current_time()
     index = search_index(call.store, kind)
     candidates = query.candidates(index, now=now)
+    ids = None if candidates is None else candidates.ids
+    exact = candidates is not None and candidates.exact
     matches = query.matcher(now=now)
-    return [
-        record
-        for record in records(candidates)
-        if (candidates is None or record["id"] in candidates) and matches(index.document(record))
-    ]
+
+    def kept(record: dict[str, Any]) -> bool:
+        if not index.holds(record):  # a record not stored: its document is made now
+            return matches(index.document(record))
+        if ids is not None and record["id"] not in ids:
+            return False
+        return exact or matches(index.documents[record["id"]])
+
+    return [record for record in records(ids) if kept(record)]
 
 
 def search_reply(
