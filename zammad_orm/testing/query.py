@@ -68,17 +68,18 @@ free text), and ask :meth:`Query.candidates` which documents can match at all, g
 
 from __future__ import annotations
 
-import calendar
 import enum
 import functools
-import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime, timedelta, timezone
-from typing import Protocol, TypeVar
+from datetime import datetime, timezone
+from typing import TypeVar
+
+from zammad_orm.testing.query_dates import as_utc, parse_date, parse_number, resolve_date
+from zammad_orm.testing.query_documents import CandidateIndex, Candidates, Document, Span
 
 __all__ = [
     "CandidateIndex",
@@ -141,7 +142,7 @@ class Query:
         return self._root.candidates(index, self._moment(now))
 
     def _moment(self, now: datetime | None) -> datetime:
-        return _as_utc(now or self._now or datetime.now(timezone.utc))
+        return as_utc(now or self._now or datetime.now(timezone.utc))
 
     def __repr__(self) -> str:
         return f"Query({self._text!r})"
@@ -152,95 +153,6 @@ def _matches_at(root: _Node, now: datetime, doc: Document) -> bool:
 
 
 # --- evaluation ----------------------------------------------------------------------------------
-
-
-class Document:
-    """A search document ready for matching, made once and kept while its record is unchanged:
-    its fields, the fields its terms match by words (``_fulltext``) and, once free text asked
-    for them, the values free text searches.
-
-    :param fields: the document (see the module docstring)
-    """
-
-    __slots__ = ("_folded", "_parts", "fields", "free_text_fields", "text_fields")
-
-    def __init__(self, fields: Mapping[str, object]) -> None:
-        self.fields = fields
-        listed = fields.get("_fulltext")
-        #: fields whose terms match words; free text searches them, or every field if none
-        self.text_fields = (
-            _field_set(tuple(map(str, listed))) if isinstance(listed, (list, tuple)) else None
-        )
-        self.free_text_fields = self.text_fields or frozenset(
-            name for name in fields if not name.startswith("_")
-        )
-        self._parts: tuple[str, ...] | None = None
-        self._folded = ""
-
-    def values(self, field: str) -> Sequence[object]:
-        """The field's values: a list field's elements, else the value (``None`` if missing)."""
-        value = self.fields.get(field)
-        return value if isinstance(value, (list, tuple)) else (value,)
-
-    def free_text(self) -> tuple[tuple[str, ...], str]:
-        """The values free text searches, as strings, and all of them case-folded in one
-        string (joined by NUL, so a substring of it without NUL is a substring of one value)."""
-        if self._parts is None:
-            parts = []
-            for field in self.free_text_fields:
-                for value in self.values(field):
-                    if isinstance(value, str):
-                        parts.append(value)
-                    elif value is not None and not isinstance(value, (bool, datetime)):
-                        parts.append(str(value))
-            self._parts = tuple(parts)
-            self._folded = "\0".join(part.casefold() for part in parts)
-        return self._parts, self._folded
-
-
-@functools.lru_cache(maxsize=256)
-def _field_set(names: tuple[str, ...]) -> frozenset[str]:
-    """One shared set for the many documents listing the same text fields."""
-    return frozenset(names)
-
-
-@dataclass(frozen=True)
-class Span:
-    """The numbers and dates a term or range can match, each a ``(low, high)`` (``None`` an
-    open end), or ``None`` when no number (or date) can match; the ends are included unless
-    ``low_included`` or ``high_included`` say otherwise."""
-
-    numbers: tuple[float | None, float | None] | None
-    dates: tuple[datetime | None, datetime | None] | None
-    low_included: bool = True
-    high_included: bool = True
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """The ids of the documents that may match; ``exact`` when exactly those match, so they
-    need no matching one by one."""
-
-    ids: set[int]
-    exact: bool = False
-
-
-class CandidateIndex(Protocol):
-    """What :meth:`Query.candidates` asks of an index over many documents. Each answer holds
-    every document that matches (and says whether it holds only those)."""
-
-    def term_ids(self, field: str, folded: str, words: tuple[str, ...], span: Span) -> Candidates:
-        """Documents where ``field`` has a string equal to ``folded`` once case-folded, or a
-        string holding ``words`` (every one, when there are any), or a number or date within
-        ``span``, or a value of another type."""
-
-    def range_ids(self, field: str, span: Span) -> Candidates:
-        """Documents where ``field`` has a number or date within ``span``, a string, or a
-        value of another type."""
-
-    def free_text_ids(self, folded: str) -> Candidates | None:
-        """Documents whose free text (:meth:`Document.free_text`) holds ``folded``, or
-        ``None`` when that is not worth listing (too many)."""
 
 
 class _Mode(enum.Enum):
@@ -369,10 +281,10 @@ def _range_matches(
     value: object, lower: _Bound | None, upper: _Bound | None, now: datetime
 ) -> bool:
     def date_bound(text: str, round_up: bool) -> datetime | None:
-        return _resolve_date(text, now, round_up=round_up)
+        return resolve_date(text, now, round_up=round_up)
 
     def number_bound(text: str, _round_up: bool) -> float | None:
-        return _parse_number(text)
+        return parse_number(text)
 
     def string_bound(text: str, _round_up: bool) -> str:
         return text.casefold()
@@ -382,9 +294,9 @@ def _range_matches(
     if isinstance(value, (int, float)):
         return bool(_between(float(value), lower, upper, number_bound))
     if isinstance(value, datetime):
-        return bool(_between(_as_utc(value), lower, upper, date_bound))
+        return bool(_between(as_utc(value), lower, upper, date_bound))
     if isinstance(value, str):
-        parsed = _parse_date(value)
+        parsed = parse_date(value)
         if parsed is not None:
             chronological = _between(parsed[0], lower, upper, date_bound)
             if chronological is not None:
@@ -475,9 +387,9 @@ class _Term(_Node):
         if self.text.regex is not None:
             return None
         literal = self.text.literal
-        number = _parse_number(literal)
-        low = _resolve_date(literal, now, round_up=False)
-        high = _resolve_date(literal, now, round_up=True)
+        number = parse_number(literal)
+        low = resolve_date(literal, now, round_up=False)
+        high = resolve_date(literal, now, round_up=True)
         span = Span(
             None if number is None else (number, number),
             None if low is None or high is None else (low, high),
@@ -517,13 +429,13 @@ class _Range(_Node):
 
     def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
         lower, upper = self.lower, self.upper
-        low = None if lower is None else _parse_number(lower.text)
-        high = None if upper is None else _parse_number(upper.text)
+        low = None if lower is None else parse_number(lower.text)
+        high = None if upper is None else parse_number(upper.text)
         numbers = _span(lower, low, upper, high)
         earliest = (
-            None if lower is None else _resolve_date(lower.text, now, round_up=not lower.inclusive)
+            None if lower is None else resolve_date(lower.text, now, round_up=not lower.inclusive)
         )
-        latest = None if upper is None else _resolve_date(upper.text, now, round_up=upper.inclusive)
+        latest = None if upper is None else resolve_date(upper.text, now, round_up=upper.inclusive)
         dates = _span(lower, earliest, upper, latest)
         low_included = lower is None or lower.inclusive
         high_included = upper is None or upper.inclusive
@@ -549,131 +461,6 @@ class _Exists(_Node):
 
     def matches(self, doc: Document, now: datetime) -> bool:
         return any(value is not None for value in doc.values(self.field))
-
-
-# --- dates and numbers ---------------------------------------------------------------------------
-
-_DATE = re.compile(
-    r"""(?P<year>\d{4})
-    (?:-(?P<month>\d{1,2})
-      (?:-(?P<day>\d{1,2})
-        (?:[T\ ](?P<hour>\d{1,2})
-          (?::(?P<minute>\d{2})
-            (?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?
-          )?
-          (?P<offset>Z|[+-]\d{2}:?\d{2})?
-        )?
-      )?
-    )?""",
-    re.VERBOSE,
-)
-_GRANULARITY = (("fraction", ""), ("second", "s"), ("minute", "m"), ("hour", "h"), ("day", "d"))
-_MATH = re.compile(r"([+-])(\d+)([yMwdhHms])|/([yMwdhHms])")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def _as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
-def _parse_number(text: str) -> float | None:
-    if not _NUMBER.fullmatch(text):
-        return None
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
-def _parse_date(text: str) -> tuple[datetime, str] | None:
-    """An ISO-8601 date or datetime, in UTC, with the unit of its last component ("" if exact)."""
-    match = _DATE.fullmatch(text.strip())
-    if match is None:
-        return None
-    parts = match.groupdict()
-    offset = timezone.utc
-    if parts["offset"] and parts["offset"] != "Z":
-        sign = -1 if parts["offset"][0] == "-" else 1
-        digits = parts["offset"][1:].replace(":", "")
-        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    try:
-        moment = datetime(
-            int(parts["year"]),
-            int(parts["month"] or 1),
-            int(parts["day"] or 1),
-            int(parts["hour"] or 0),
-            int(parts["minute"] or 0),
-            int(parts["second"] or 0),
-            int((parts["fraction"] or "0")[:6].ljust(6, "0")),
-            tzinfo=offset,
-        )
-    except ValueError:
-        return None
-    unit = "y" if parts["month"] is None else "M"
-    for group, group_unit in _GRANULARITY:
-        if parts[group] is not None:
-            unit = group_unit
-            break
-    return moment.astimezone(timezone.utc), unit
-
-
-def _add_months(moment: datetime, months: int) -> datetime:
-    year, month_index = divmod(moment.year * 12 + moment.month - 1 + months, 12)
-    day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
-    return moment.replace(year=year, month=month_index + 1, day=day)
-
-
-def _shift(moment: datetime, amount: int, unit: str) -> datetime:
-    if unit == "y":
-        return _add_months(moment, 12 * amount)
-    if unit == "M":
-        return _add_months(moment, amount)
-    seconds = {"w": 604800, "d": 86400, "h": 3600, "H": 3600, "m": 60, "s": 1}[unit]
-    return moment + timedelta(seconds=amount * seconds)
-
-
-def _round(moment: datetime, unit: str, *, up: bool) -> datetime:
-    """The start of ``moment``'s ``unit`` or, rounding up, the last microsecond of it."""
-    if unit == "w":
-        down = _round(moment, "d", up=False) - timedelta(days=moment.weekday())
-    else:
-        down = moment.replace(microsecond=0)
-        if unit in "yMdhHm":
-            down = down.replace(second=0)
-        if unit in "yMdhH":
-            down = down.replace(minute=0)
-        if unit in "yMd":
-            down = down.replace(hour=0)
-        if unit in "yM":
-            down = down.replace(day=1)
-        if unit == "y":
-            down = down.replace(month=1)
-    return _shift(down, 1, unit) - timedelta(microseconds=1) if up else down
-
-
-def _resolve_date(text: str, now: datetime, *, round_up: bool) -> datetime | None:
-    """A date bound (``now-7d/d``, ``2024-01-01``, ``2024-01-01||+1M``) as a UTC datetime."""
-    if text.startswith("now"):
-        moment, expression = now, text[3:]
-    else:
-        anchor, separator, expression = text.partition("||")
-        parsed = _parse_date(anchor)
-        if parsed is None:
-            return None
-        moment, unit = parsed
-        if not separator:
-            return _round(moment, unit, up=round_up) if unit else moment
-    position = 0
-    for match in _MATH.finditer(expression):
-        if match.start() != position:
-            return None
-        position = match.end()
-        sign, amount, shift_unit, round_unit = match.groups()
-        if round_unit:
-            moment = _round(moment, round_unit, up=round_up)
-        else:
-            moment = _shift(moment, int(amount) * (-1 if sign == "-" else 1), shift_unit)
-    return moment if position == len(expression) else None
 
 
 # --- parsing -------------------------------------------------------------------------------------

@@ -29,10 +29,12 @@ value (``state.name:open``), a word (``title:welcome``), or a number or date in 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from bisect import bisect_left, bisect_right, insort
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -238,9 +240,10 @@ class SearchIndex:
             value = fields[name] = record.get(name)
             if isinstance(value, (list, dict)):
                 self._volatile.add(ident)  # edited in place unheard: rebuilt at every search
-        if text and isinstance(fields.get("_fulltext"), list):
-            fields["_fulltext"] = [*fields["_fulltext"], *text]
-        document = Document({name: to_datetime(value) for name, value in fields.items()})
+        listed = fields.get("_fulltext")
+        if text and isinstance(listed, (list, tuple)):
+            fields["_fulltext"] = _joined(tuple(listed), tuple(text))
+        document = Document(_Row(fields))
         self._text_fields.add(document.text_fields)
         return document
 
@@ -307,8 +310,7 @@ class SearchIndex:
         fields, as they belong to stored records)."""
         if self.holds(record):
             return self.documents[record["id"]]
-        fields = self.kind.build(self.store, record, self._related(record))
-        return Document({name: to_datetime(value) for name, value in fields.items()})
+        return Document(_Row(self.kind.build(self.store, record, self._related(record))))
 
     def _related(self, record: dict[str, Any]) -> Related:
         ident = record.get("id")
@@ -337,10 +339,11 @@ class SearchIndex:
 
     def range_ids(self, field: str, span: Span) -> Candidates:
         """See :meth:`CandidateIndex.range_ids <zammad_orm.testing.query.CandidateIndex>`:
-        exact unless the field holds strings (compared as dates or as text) or other values."""
+        exact unless the field holds strings (compared as dates or as text), booleans or other
+        values."""
         index = self._field(field)
-        exact = not index.strings and not index.others
-        return Candidates(index.in_span(span) | index.strings | index.others, exact)
+        exact = not index.exact and not index.others
+        return Candidates(index.in_span(span) | index.unsorted | index.others, exact)
 
     def free_text_ids(self, folded: str) -> Candidates | None:
         """See :meth:`CandidateIndex.free_text_ids <zammad_orm.testing.query.CandidateIndex>`:
@@ -353,8 +356,43 @@ class SearchIndex:
     def _field(self, name: str) -> _FieldIndex:
         index = self._fields.get(name)
         if index is None:
-            index = self._fields[name] = _FieldIndex(name, self.documents.items())
+            index = self._fields[name] = _FieldIndex(name, self.documents)
         return index
+
+
+@functools.lru_cache(maxsize=64)
+def _joined(listed: tuple[str, ...], custom: tuple[str, ...]) -> tuple[str, ...]:
+    """The text fields of a document with its custom text fields (one tuple for them all)."""
+    return (*listed, *custom)
+
+
+@functools.lru_cache(maxsize=64)
+def _schema(names: tuple[str, ...]) -> dict[str, int]:
+    return {name: position for position, name in enumerate(names)}
+
+
+class _Row(Mapping[str, object]):
+    """A search document's fields in little memory: the values in a tuple, the positions of
+    the names shared by every document with the same names. Timestamps read as datetimes."""
+
+    __slots__ = ("_positions", "_values")
+
+    def __init__(self, fields: Mapping[str, Any]) -> None:
+        self._positions = _schema(tuple(fields))
+        self._values = tuple([to_datetime(value) for value in fields.values()])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self._positions.get(key)
+        return default if position is None else self._values[position]
+
+    def __getitem__(self, key: str) -> object:
+        return self._values[self._positions[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 #: free text found in more documents than this (or a twentieth of them) lists no candidates
@@ -399,68 +437,145 @@ class _Corpus:
         return found
 
 
+class _Sorted:
+    """Numbers (or dates, as integer microseconds) with the ids of their documents, in order:
+    two flat arrays rather than a list of tuples."""
+
+    def __init__(self, typecode: str) -> None:
+        self.keys: array[Any] = array(typecode)
+        self.ids: list[int] = []
+
+    def fill(self, pairs: list[tuple[Any, int]]) -> None:
+        """Start from unordered ``(key, id)`` pairs."""
+        pairs.sort()
+        self.keys.extend(key for key, _ in pairs)
+        self.ids = [ident for _, ident in pairs]
+
+    def add(self, key: Any, ident: int) -> None:
+        """Insert ``key`` for ``ident``."""
+        position = bisect_right(self.keys, key)
+        self.keys.insert(position, key)
+        self.ids.insert(position, ident)
+
+    def remove(self, key: Any, ident: int) -> None:
+        """Remove ``key`` for ``ident``."""
+        start, end = bisect_left(self.keys, key), bisect_right(self.keys, key)
+        for position in range(start, end):
+            if self.ids[position] == ident:
+                del self.keys[position]
+                del self.ids[position]
+                return
+
+    def between(self, low: Any, high: Any, span: Span) -> list[int]:
+        """The ids whose key lies between ``low`` and ``high`` (``None``: open), the ends
+        included as ``span`` says."""
+        if low is None:
+            start = 0
+        else:
+            start = (bisect_left if span.low_included else bisect_right)(self.keys, low)
+        if high is None:
+            end = len(self.keys)
+        else:
+            end = (bisect_right if span.high_included else bisect_left)(self.keys, high)
+        return self.ids[start:end]
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _microseconds(moment: dt.datetime) -> int:
+    """``moment`` (naive ones are UTC, as the query language reads them) as an exact integer."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return (moment - _EPOCH) // _MICROSECOND
+
+
 class _FieldIndex:
     """The ids of the documents by the values of one field: strings by their case-folded
     value and by their words, numbers and dates sorted, anything else listed apart."""
 
-    def __init__(self, name: str, documents: Iterable[tuple[int, Document]]) -> None:
+    def __init__(self, name: str, documents: Mapping[int, Document]) -> None:
         self.name = name
+        self._documents = documents
         self.exact: dict[str, set[int]] = defaultdict(set)
-        self.words: dict[str, set[int]] = defaultdict(set)
-        self.strings: set[int] = set()
+        self._words: dict[str, set[int]] | None = None
         self.others: set[int] = set()
-        self.numbers: list[tuple[float, int]] = []
-        self.dates: list[tuple[dt.datetime, int]] = []
-        for ident, document in documents:
-            self.add(ident, document, keep_order=False)
-        self.numbers.sort()
-        self.dates.sort()
+        self.numbers = _Sorted("d")
+        self.dates = _Sorted("q")
+        numbers: list[tuple[Any, int]] = []
+        dates: list[tuple[Any, int]] = []
+        for ident, document in documents.items():
+            for value in document.values(name):
+                if isinstance(value, (int, float, dt.datetime)) and not isinstance(value, bool):
+                    key = self._sorted_key(value)
+                    if key is not None:
+                        (dates if isinstance(value, dt.datetime) else numbers).append((key, ident))
+                        continue
+                self._add_unsorted(ident, value)
+        self.numbers.fill(numbers)
+        self.dates.fill(dates)
 
-    def add(self, ident: int, document: Document, *, keep_order: bool = True) -> None:
+    def add(self, ident: int, document: Document) -> None:
         """Index ``document`` (stored under ``ident``)."""
         for value in document.values(self.name):
             key = self._sorted_key(value)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                self.exact["true" if value else "false"].add(ident)
-            elif isinstance(value, str):
-                self.exact[value.casefold()].add(ident)
-                for word in words(value):
-                    self.words[word].add(ident)
-                self.strings.add(ident)
-            elif key is not None:
-                target: list[Any] = self.dates if isinstance(key, dt.datetime) else self.numbers
-                if keep_order:
-                    insort(target, (key, ident))
-                else:
-                    target.append((key, ident))
+            if key is None:
+                self._add_unsorted(ident, value)
             else:
-                self.others.add(ident)
+                self._sorted_of(value).add(key, ident)
+
+    def _add_unsorted(self, ident: int, value: object) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool):
+            self.exact["true" if value else "false"].add(ident)
+        elif isinstance(value, str):
+            self.exact[value.casefold()].add(ident)
+            if self._words is not None:
+                for word in words(value):
+                    self._words[word].add(ident)
+        else:
+            self.others.add(ident)
+
+    @property
+    def words(self) -> dict[str, set[int]]:
+        """The documents by the words of their strings (made when first asked for)."""
+        if self._words is None:
+            self._words = defaultdict(set)
+            for ident, document in self._documents.items():
+                for value in document.values(self.name):
+                    if isinstance(value, str):
+                        for word in words(value):
+                            self._words[word].add(ident)
+        return self._words
+
+    @property
+    def unsorted(self) -> set[int]:
+        """The documents with a string or a boolean (ranges look at each of them)."""
+        return set().union(*self.exact.values())
 
     def remove(self, ident: int, document: Document) -> None:
         """Forget ``document`` (stored under ``ident``), as it was indexed."""
         for value in document.values(self.name):
             key = self._sorted_key(value)
-            if value is None:
-                continue
-            if isinstance(value, bool):
+            if key is not None:
+                self._sorted_of(value).remove(key, ident)
+            elif isinstance(value, bool):
                 _discard(self.exact, "true" if value else "false", ident)
             elif isinstance(value, str):
                 _discard(self.exact, value.casefold(), ident)
-                for word in words(value):
-                    _discard(self.words, word, ident)
-                self.strings.discard(ident)
-            elif key is not None:
-                target: list[Any] = self.dates if isinstance(key, dt.datetime) else self.numbers
-                position = bisect_left(target, (key, ident))
-                if position < len(target) and target[position] == (key, ident):
-                    del target[position]
-            else:
+                if self._words is not None:
+                    for word in words(value):
+                        _discard(self._words, word, ident)
+            elif value is not None:
                 self.others.discard(ident)
 
+    def _sorted_of(self, value: object) -> _Sorted:
+        return self.dates if isinstance(value, dt.datetime) else self.numbers
+
     @staticmethod
-    def _sorted_key(value: object) -> float | dt.datetime | None:
+    def _sorted_key(value: object) -> float | int | None:
         """The key a number or date sorts by (``None`` for other values and NaN)."""
         if isinstance(value, bool):
             return None
@@ -468,31 +583,23 @@ class _FieldIndex:
             number = float(value)
             return number if not math.isnan(number) else None
         if isinstance(value, dt.datetime):
-            if value.tzinfo is None:
-                return value.replace(tzinfo=dt.timezone.utc)
-            return value.astimezone(dt.timezone.utc)
+            return _microseconds(value)
         return None
 
     def in_span(self, span: Span) -> set[int]:
         """The documents with a number or date within ``span``."""
         found: set[int] = set()
-        for bounds, target in ((span.numbers, self.numbers), (span.dates, self.dates)):
-            if bounds is None:
-                continue
-            low, high = bounds
-            if low is None:
-                start = 0
-            elif span.low_included:
-                start = bisect_left(target, (low,))
-            else:
-                start = bisect_right(target, (low, math.inf))
-            if high is None:
-                end = len(target)
-            elif span.high_included:
-                end = bisect_right(target, (high, math.inf))
-            else:
-                end = bisect_left(target, (high,))
-            found.update(ident for _, ident in target[start:end])
+        if span.numbers is not None:
+            found.update(self.numbers.between(*span.numbers, span))
+        if span.dates is not None:
+            low, high = span.dates
+            found.update(
+                self.dates.between(
+                    None if low is None else _microseconds(low),
+                    None if high is None else _microseconds(high),
+                    span,
+                )
+            )
         return found
 
 

@@ -37,11 +37,13 @@ def organization_document(
     _store: Store, record: dict[str, Any], _related: Related
 ) -> dict[str, Any]:
     """The search document of an organization."""
-    text = ["name", "domain", "note"]
-    doc: dict[str, Any] = {key: record[key] for key in ["id", "active", "shared", "vip", *text]}
+    doc: dict[str, Any] = {key: record[key] for key in ("id", "active", "shared", "vip", *_TEXT)}
     doc["created_at"], doc["updated_at"] = record["created_at"], record["updated_at"]
-    doc["_fulltext"] = text
+    doc["_fulltext"] = _TEXT
     return doc
+
+
+_TEXT = ("name", "domain", "note")
 
 
 #: how organization documents are made and kept

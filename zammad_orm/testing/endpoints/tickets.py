@@ -41,8 +41,8 @@ def visible_tickets(call: Call, among: Collection[int] | None = None) -> list[di
 
 
 def _user_fields(prefix: str, user: dict[str, Any] | None) -> dict[str, Any]:
-    keys = ("login", "email", "firstname", "lastname")
-    return {f"{prefix}.{key}": (user[key] if user else None) for key in keys}
+    names = _USER_FIELD_NAMES[prefix]  # shared strings: a document holds many keys
+    return dict(zip(names, (user[key] for key in _USER_COLUMNS) if user else _NO_USER, strict=True))
 
 
 def ticket_document(store: Store, ticket: dict[str, Any], related: Related) -> dict[str, Any]:
@@ -67,16 +67,20 @@ def ticket_document(store: Store, ticket: dict[str, Any], related: Related) -> d
     doc["organization.name"] = name("organizations", ticket["organization_id"])
     doc.update(_user_fields("owner", tables["users"].get(ticket["owner_id"])))
     doc.update(_user_fields("customer", tables["users"].get(ticket["customer_id"])))
-    doc["tags"] = related.tags
-    for key in _ARTICLE_FIELDS:
-        doc[f"article.{key}"] = [article[key] for article in articles if article[key]]
-    doc["_fulltext"] = ["title", "number", "article.body", "article.from", "article.to",
-                        "article.subject"]  # fmt: skip
+    doc["tags"] = tuple(related.tags)
+    for key, field in _ARTICLE_FIELDS:
+        doc[field] = tuple([article[key] for article in articles if article[key]])
+    doc["_fulltext"] = _TICKET_TEXT
     return doc
 
 
-_ARTICLE_FIELDS = ("body", "from", "to", "subject")
+_ARTICLE_FIELDS = tuple((key, f"article.{key}") for key in ("body", "from", "to", "subject"))
+_TICKET_TEXT = ("title", "number", "article.body", "article.from", "article.to", "article.subject")
 _USER_COLUMNS = ("login", "email", "firstname", "lastname")
+_USER_FIELD_NAMES = {
+    prefix: tuple(f"{prefix}.{key}" for key in _USER_COLUMNS) for prefix in ("owner", "customer")
+}
+_NO_USER = (None,) * len(_USER_COLUMNS)
 
 #: how ticket documents are made and kept
 TICKET_DOCUMENTS = DocumentKind(

@@ -37,12 +37,14 @@ def _visible(call: Call) -> list[dict[str, Any]]:
 def user_document(store: Store, user: dict[str, Any], _related: Related) -> dict[str, Any]:
     """The search document of ``user`` (see :mod:`zammad_orm.testing.query`)."""
     organization = store.tables["organizations"].get(user["organization_id"])
-    text = ["login", "firstname", "lastname", "email", "note", "phone", "mobile"]
-    doc: dict[str, Any] = {key: user[key] for key in ["id", "active", *text]}
+    doc: dict[str, Any] = {key: user[key] for key in ("id", "active", *_USER_TEXT)}
     doc["organization.name"] = organization["name"] if organization else None
     doc["created_at"], doc["updated_at"] = user["created_at"], user["updated_at"]
-    doc["_fulltext"] = [*text, "organization.name"]
+    doc["_fulltext"] = (*_USER_TEXT, "organization.name")
     return doc
+
+
+_USER_TEXT = ("login", "firstname", "lastname", "email", "note", "phone", "mobile")
 
 
 #: how user documents are made and kept
