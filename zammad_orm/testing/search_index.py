@@ -210,22 +210,24 @@ class SearchIndex:
         for ident in stale:
             old = self.documents.pop(ident, None)
             self._volatile.discard(ident)
-            if old is not None:
-                for index in self._fields.values():
-                    index.remove(ident, old)
             record = records.get(ident)
-            if record is None:
-                continue
-            related = Related(
-                {
-                    child: self.store.tables[child].index(column).records(ident)
-                    for child, column in self.kind.children
-                },
-                self._tags.get(ident, []),
-            )
-            document = self.documents[ident] = self._document(ident, record, related, custom)
-            for index in self._fields.values():
-                index.add(ident, document)
+            document = None
+            if record is not None:
+                related = Related(
+                    {
+                        child: self.store.tables[child].index(column).records(ident)
+                        for child, column in self.kind.children
+                    },
+                    self._tags.get(ident, []),
+                )
+                document = self.documents[ident] = self._document(ident, record, related, custom)
+            for name, index in self._fields.items():
+                if old is not None and document is not None and _same(old, document, name):
+                    continue  # most writes leave most indexed fields as they were
+                if old is not None:
+                    index.remove(ident, old)
+                if document is not None:
+                    index.add(ident, document)
 
     def _document(
         self,
@@ -601,6 +603,14 @@ class _FieldIndex:
                 )
             )
         return found
+
+
+def _same(old: Document, new: Document, name: str) -> bool:
+    """Whether field ``name`` holds the same values (of the same types: ``True == 1``)."""
+    before, after = old.values(name), new.values(name)
+    return len(before) == len(after) and all(
+        a == b and type(a) is type(b) for a, b in zip(before, after, strict=True)
+    )
 
 
 def _discard(buckets: dict[str, set[int]], key: str, ident: int) -> None:
