@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from zammad_orm.testing.endpoints.organizations import ORGANIZATION_DOCUMENTS
-from zammad_orm.testing.endpoints.search import Candidates, matching
+from zammad_orm.testing.endpoints.search import CandidateRecords, matching
 from zammad_orm.testing.endpoints.tickets import TICKET_DOCUMENTS, visible_tickets
 from zammad_orm.testing.endpoints.users import USER_DOCUMENTS
 from zammad_orm.testing.render import assets_of
@@ -27,7 +27,7 @@ def _camelize(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
-def _candidates(call: Call, table: str) -> tuple[DocumentKind, Candidates]:
+def _candidates(call: Call, table: str) -> tuple[DocumentKind, CandidateRecords]:
     if table == "tickets":
         return TICKET_DOCUMENTS, partial(visible_tickets, call)
     records = list(call.store.tables[table].values())

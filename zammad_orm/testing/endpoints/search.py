@@ -12,14 +12,14 @@ from zammad_orm.testing.render import assets_of, paginate, render_many, sort_rec
 from zammad_orm.testing.router import Call
 from zammad_orm.testing.search_index import DocumentKind, search_index
 
-__all__ = ["Candidates", "matching", "search_reply"]
+__all__ = ["CandidateRecords", "matching", "search_reply"]
 
 #: the records a search looks at, given the ids that may match (``None``: any may), in the
 #: order the search finds them
-Candidates = Callable[[Collection[int] | None], Iterable[dict[str, Any]]]
+CandidateRecords = Callable[[Collection[int] | None], Iterable[dict[str, Any]]]
 
 
-def matching(call: Call, kind: DocumentKind, records: Candidates) -> list[dict[str, Any]]:
+def matching(call: Call, kind: DocumentKind, records: CandidateRecords) -> list[dict[str, Any]]:
     """The ``records`` whose search documents match the request's ``query`` (or ``term``).
 
     Documents are kept between searches (:mod:`zammad_orm.testing.search_index`), and the
