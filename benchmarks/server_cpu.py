@@ -36,6 +36,8 @@ class Probe:
     path: str
     query: dict[str, str]
     body: Any = None
+    #: a request made first, in the same timing (a write the search must then follow)
+    before: Probe | None = None
 
 
 def probes(tickets: int) -> list[Probe]:
@@ -66,6 +68,36 @@ def probes(tickets: int) -> list[Probe]:
             "GET",
             "/tickets/search",
             {"query": f"Bulk ticket {middle - 1}", "per_page": "50"},
+        ),
+        Probe(
+            "search 1 in 10 full=true",
+            "GET",
+            "/tickets/search",
+            {"query": "state.name:closed", "per_page": "200", "full": "true"},
+        ),
+        Probe(
+            "search keyset id:>N",
+            "GET",
+            "/tickets/search",
+            {
+                "query": f"(state.name:closed) AND id:>{middle}",
+                "per_page": "200",
+                "sort_by": "id",
+                "order_by": "asc",
+            },
+        ),
+        Probe(
+            "search 9 in 10 match",
+            "GET",
+            "/tickets/search",
+            {"query": "state.name:open", "per_page": "50"},
+        ),
+        Probe(
+            "PUT, then search",
+            "GET",
+            "/tickets/search",
+            {"query": "state.name:closed", "per_page": "200"},
+            before=Probe("", "PUT", f"/tickets/{middle + 2}", {}, {"title": "Renamed"}),
         ),
         Probe("PUT title", "PUT", f"/tickets/{middle}", {}, {"title": "Renamed"}),
         Probe("PUT state closed", "PUT", f"/tickets/{middle + 1}", {}, {"state": "closed"}),
@@ -102,9 +134,11 @@ def seed(server: FakeZammad, tickets: int) -> None:
     )
 
 
-def bytes_per_ticket(count: int) -> tuple[float, float]:
-    """Traced bytes per stored ticket, without and with one article each."""
-    results = []
+def bytes_per_ticket(count: int) -> tuple[float, float, float]:
+    """Traced bytes per stored ticket, without and with one article each, and what the
+    search index adds (documents, the free-text corpus and a field index, after searches)."""
+    stored = []
+    searched = 0.0
     for articles in (0, 1):
         server = FakeZammad(token=TOKEN)
         gc.collect()
@@ -112,9 +146,13 @@ def bytes_per_ticket(count: int) -> tuple[float, float]:
         before = tracemalloc.get_traced_memory()[0]
         add_tickets(server.app.store, count, articles=articles)
         after = tracemalloc.get_traced_memory()[0]
+        stored.append((after - before) / count)
+        if articles:
+            for query in ("state.name:closed", "Bulk ticket 7"):
+                server.app.handle("GET", "/api/v1/tickets/search", {"query": query}, None, HEADERS)
+            searched = (tracemalloc.get_traced_memory()[0] - after) / count
         tracemalloc.stop()
-        results.append((after - before) / count)
-    return results[0], results[1]
+    return stored[0], stored[1], searched
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -132,6 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     for probe in probes(options.tickets):
 
         def call(probe: Probe = probe) -> Any:
+            if probe.before is not None:
+                call(probe.before)
             reply = app.handle(
                 probe.method, "/api/v1" + probe.path, probe.query, probe.body, HEADERS
             )
@@ -141,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
 
         size = len(call().body)
         rows.append({"request": probe.name, "ms": measure(call, options.repeat), "bytes": size})
-    plain, with_article = bytes_per_ticket(min(options.tickets, 20_000))
+    plain, with_article, searched = bytes_per_ticket(min(options.tickets, 20_000))
     if options.json:
         print(
             json.dumps(
@@ -150,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
                     "rows": rows,
                     "bytes_per_ticket": plain,
                     "bytes_per_ticket_with_article": with_article,
+                    "search_index_bytes_per_ticket": searched,
                 }
             )
         )
@@ -162,6 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     for row in rows:
         print(f"{row['request']:<26}{row['ms']:>10.2f}{row['bytes']:>14,}")
     print(f"memory per stored ticket: {plain:,.0f} B ({with_article:,.0f} B with one article)")
+    print(f"the search index after two searches: {searched:,.0f} B more per ticket")
 
 
 if __name__ == "__main__":

@@ -108,8 +108,7 @@ def add_users(
                 created_at=moment,
                 updated_at=moment,
             )
-            table[record["id"]] = record
-            ids.append(record["id"])
+            ids.append(store.put("users", record)["id"])
         return ids
 
 
@@ -144,7 +143,6 @@ def add_tickets(
     _check_ids(store, "ticket_states", state_ids, "state_ids")
     _check_ids(store, "ticket_priorities", [priority_id], "priority_id")
     with store.lock:
-        tickets = store.tables["tickets"]
         ticket_template = _template("tickets", _IMPORTER)
         article_template = _template("ticket_articles", _IMPORTER)
         users = store.tables["users"]
@@ -171,7 +169,7 @@ def add_tickets(
                 updated_at=moment,
             )
             _close_timestamps(store, ticket, moment)
-            tickets[ticket["id"]] = ticket
+            ticket = store.put("tickets", ticket)
             ids.append(ticket["id"])
             for a in range(1, articles + 1):
                 _add_article(store, article_template, ticket, body.format(n=n, a=a), moment)

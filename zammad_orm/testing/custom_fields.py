@@ -7,7 +7,7 @@ creation with the attribute's default (``ObjectManager::Attribute::SetDefaults``
 it as Rails casts the column type and validate it
 (``ObjectManager::Attribute::Validation::{MaxLength,MinMax,FuturePast}``), select values must
 be among the options and required fields must be given (``ChecksCoreWorkflow``), and searches
-see it (:func:`search_fields`).
+see it (:func:`search_field_names`).
 
 The attribute records themselves live in the store's ``object_manager_attributes`` table; the
 endpoints are in :mod:`zammad_orm.testing.endpoints.object_manager_attributes`.
@@ -34,7 +34,7 @@ __all__ = [
     "custom_attributes",
     "human_attribute",
     "new_record_defaults",
-    "search_fields",
+    "search_field_names",
     "seed_attributes",
 ]
 
@@ -193,18 +193,20 @@ def seed_attributes(store: Store) -> None:
     prepared records as a reset runs before every test: their nested values are replaced,
     never changed in place, so one level of copying keeps the templates intact."""
     now = store.now()
-    table = store.tables["object_manager_attributes"]
     for template in _BUILT_IN_RECORDS:
         ident = store.next_id("object_manager_attributes")
-        table[ident] = {
-            **template,
-            "data_option": dict(template["data_option"]),
-            "data_option_new": {},
-            "screens": {},
-            "id": ident,
-            "created_at": now,
-            "updated_at": now,
-        }
+        store.put(
+            "object_manager_attributes",
+            {
+                **template,
+                "data_option": dict(template["data_option"]),
+                "data_option_new": {},
+                "screens": {},
+                "id": ident,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
 
 # -- custom columns --------------------------------------------------------------------------
@@ -456,15 +458,9 @@ def _required_for(call: Call, screens: Mapping[str, Any], screen: str) -> bool:
 # -- search ------------------------------------------------------------------------------------
 
 
-def search_fields(store: Store, record: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """The custom fields of ``record`` for its search document, and those free text searches."""
-    ident = record.get("id")
-    if not isinstance(ident, int):
-        return {}, []
-    for table in CUSTOMIZABLE.values():
-        if store.tables[table].get(ident) is record:
-            attributes = list(custom_attributes(store, table))
-            fields = {a["name"]: record.get(a["name"]) for a in attributes}
-            text = [a["name"] for a in attributes if a["data_type"] in TEXT_TYPES]
-            return fields, text
-    return {}, []
+def search_field_names(store: Store, table: str) -> tuple[list[str], list[str]]:
+    """The custom fields in the search documents of ``table``'s records, and those of them
+    free text searches."""
+    attributes = list(custom_attributes(store, table))
+    text = [a["name"] for a in attributes if a["data_type"] in TEXT_TYPES]
+    return [a["name"] for a in attributes], text

@@ -17,14 +17,22 @@ Reads go at dict speed; only writes pay. A table that is handed a plain dict (a 
 outside :meth:`~zammad_orm.testing.store.Store.insert`) stops trusting its indexes, which then
 answer by scanning, so they are never wrong. With :attr:`ColumnIndex.verify` set (the test
 suite sets it), every lookup is checked against a scan.
+
+The same reports feed :attr:`Table.listeners`: whatever keeps data derived from a table (the
+search documents of :mod:`zammad_orm.testing.search_index`) hears of every record added,
+removed or changed, and rebuilds only what depends on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, ClassVar, SupportsIndex
 
-__all__ = ["ColumnIndex", "Record", "Table"]
+__all__ = ["ColumnIndex", "Listener", "Record", "Table"]
+
+#: told ``(ident, record, column, old value)`` after a stored record's column changed, and
+#: ``(ident, record, None, None)`` after a record was added or removed
+Listener = Callable[[int, Mapping[str, Any], "str | None", Any], None]
 
 
 class ColumnIndex:
@@ -90,6 +98,8 @@ class Table(dict[int, dict[str, Any]]):
         self.indexes: dict[str, ColumnIndex] = {
             column: ColumnIndex(self, column) for column in indexed
         }
+        #: told of every change (see :data:`Listener`)
+        self.listeners: list[Listener] = []
 
     def index(self, column: str) -> ColumnIndex:
         """The index of ``column``."""
@@ -102,13 +112,14 @@ class Table(dict[int, dict[str, Any]]):
                 self.ascending = False
             self._highest = ident if self._highest is None else max(self._highest, ident)
         super().__setitem__(ident, record)
-        if self.indexes:
-            if isinstance(record, Record):
-                record.attach(self, ident)
-            else:
-                self.trusted = False
-            for index in self.indexes.values():
-                index.add(ident, record)
+        if isinstance(record, Record):
+            record.attach(self, ident)
+        else:
+            self.trusted = False
+        for index in self.indexes.values():
+            index.add(ident, record)
+        for listener in self.listeners:
+            listener(ident, record, None, None)
 
     def __delitem__(self, ident: int) -> None:
         self._unindex(ident)
@@ -152,18 +163,25 @@ class Table(dict[int, dict[str, Any]]):
             index.discard(ident, record.get(index.column))
         if isinstance(record, Record):
             record.detach(self)
+        for listener in self.listeners:
+            listener(ident, record, None, None)
 
     def column_changed(self, ident: int, column: str, old: Any, new: Any) -> None:
-        """A stored record's indexed ``column`` went from ``old`` to ``new``."""
+        """A stored record's ``column`` went from ``old`` to ``new``."""
+        record = self.get(ident)
+        if record is None:
+            return
         index = self.indexes.get(column)
-        if index is not None and self.get(ident) is not None:
+        if index is not None:
             index.discard(ident, old)
             if isinstance(new, Hashable):
                 index._ids.setdefault(new, {})[ident] = None
+        for listener in self.listeners:
+            listener(ident, record, column, old)
 
 
 class Record(dict[str, Any]):
-    """A record that tells the table it is stored in when one of its indexed columns changes.
+    """A record that tells the table it is stored in when one of its columns changes.
     Otherwise a plain dict (copies of it are plain dicts unless made with ``copy``)."""
 
     __slots__ = ("_ident", "_table")
@@ -184,7 +202,7 @@ class Record(dict[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         table = self._watched()
-        if table is not None and key in table.indexes:
+        if table is not None:
             old = self.get(key)
             super().__setitem__(key, value)
             table.column_changed(self._ident, key, old, value)
@@ -226,7 +244,7 @@ class Record(dict[str, Any]):
 
     def _set_many(self, touched: Mapping[str, Any], change: Any) -> None:
         table = self._watched()
-        olds = {key: self.get(key) for key in touched if table is not None and key in table.indexes}
+        olds = {key: self.get(key) for key in touched if table is not None}
         change()
         if table is not None:
             for key, old in olds.items():

@@ -60,21 +60,37 @@ Choices, made to resemble Elasticsearch where Zammad's index does:
   ``/.../``, wildcards in field names.
 
 Syntax errors raise :class:`QuerySyntaxError`, which names the problem and its position.
+
+Searching many documents: wrap each in a :class:`Document` once and keep it (it remembers its
+free text), and ask :meth:`Query.candidates` which documents can match at all, given a
+:class:`CandidateIndex` over them; only those need :meth:`Query.matches`.
 """
 
 from __future__ import annotations
 
-import calendar
 import enum
-import math
+import functools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import field as dataclass_field
+from datetime import datetime, timezone
 from typing import TypeVar
 
-__all__ = ["Query", "QuerySyntaxError", "parse"]
+from zammad_orm.testing.query_dates import as_utc, parse_date, parse_number, resolve_date
+from zammad_orm.testing.query_documents import CandidateIndex, Candidates, Document, Span
+
+__all__ = [
+    "CandidateIndex",
+    "Candidates",
+    "Document",
+    "Query",
+    "QuerySyntaxError",
+    "Span",
+    "parse",
+    "words",
+]
 
 
 class QuerySyntaxError(ValueError):
@@ -109,40 +125,34 @@ class Query:
         """The query as it was written."""
         return self._text
 
-    def matches(self, doc: Mapping[str, object], *, now: datetime | None = None) -> bool:
+    def matches(self, doc: Mapping[str, object] | Document, *, now: datetime | None = None) -> bool:
         """Whether ``doc`` matches; ``now`` overrides the time given to :func:`parse`."""
-        moment = now or self._now or datetime.now(timezone.utc)
-        return self._root.matches(_Context(doc, _as_utc(moment)))
+        document = doc if isinstance(doc, Document) else Document(doc)
+        return self._root.matches(document, self._moment(now))
+
+    def matcher(self, *, now: datetime | None = None) -> Callable[[Document], bool]:
+        """:meth:`matches` for many documents, the time resolved once."""
+        return functools.partial(_matches_at, self._root, self._moment(now))
+
+    def candidates(
+        self, index: CandidateIndex, *, now: datetime | None = None
+    ) -> Candidates | None:
+        """The documents of ``index`` that may match (a superset of the matches), or ``None``
+        when the query needs every document looked at (``NOT``, wildcards, ...)."""
+        return self._root.candidates(index, self._moment(now))
+
+    def _moment(self, now: datetime | None) -> datetime:
+        return as_utc(now or self._now or datetime.now(timezone.utc))
 
     def __repr__(self) -> str:
         return f"Query({self._text!r})"
 
 
+def _matches_at(root: _Node, now: datetime, doc: Document) -> bool:
+    return root.matches(doc, now)
+
+
 # --- evaluation ----------------------------------------------------------------------------------
-
-
-class _Context:
-    """One document being matched, with the moment date math counts from."""
-
-    def __init__(self, doc: Mapping[str, object], now: datetime) -> None:
-        self.doc = doc
-        self.now = now
-        listed = doc.get("_fulltext")
-        #: fields whose terms match words; free text searches them, or every field if none
-        self.text_fields = (
-            frozenset(map(str, listed)) if isinstance(listed, (list, tuple)) else None
-        )
-        self.free_text_fields = self.text_fields or frozenset(
-            name for name in doc if not name.startswith("_")
-        )
-
-    def values(self, field: str) -> Iterator[object]:
-        """The field's values: a list field yields its elements, a missing field ``None``."""
-        value = self.doc.get(field)
-        if isinstance(value, (list, tuple)):
-            yield from value
-        else:
-            yield value
 
 
 class _Mode(enum.Enum):
@@ -160,6 +170,11 @@ class _Text:
     literal: str
     regex: re.Pattern[str] | None = None
     match_all: bool = False
+    #: the literal, case-folded
+    folded: str = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", self.literal.casefold())
 
     @classmethod
     def from_word(cls, raw: str) -> _Text:
@@ -183,13 +198,10 @@ class _Text:
         regex = re.compile("".join(pattern), re.IGNORECASE | re.DOTALL) if wildcard else None
         return cls("".join(literal), regex, match_all=bool(raw) and set(raw) == {"*"})
 
-    @property
-    def folded(self) -> str:
-        """The literal, case-folded."""
-        return self.literal.casefold()
 
-
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The words of ``text`` as ``field:value`` terms on text fields compare them: runs of
+    letters, digits and ``_``, case-folded."""
     return re.findall(r"\w+", text.casefold())
 
 
@@ -206,11 +218,11 @@ def _string_matches(value: str, text: _Text, mode: _Mode) -> bool:
     if text.regex is not None:
         if text.regex.fullmatch(value):
             return True
-        return mode is _Mode.TEXT and any(text.regex.fullmatch(word) for word in _words(value))
+        return mode is _Mode.TEXT and any(text.regex.fullmatch(word) for word in words(value))
     if value.casefold() == text.folded:
         return True
-    needle = _words(text.literal)
-    return mode is _Mode.TEXT and bool(needle) and _contains_run(_words(value), needle)
+    needle = words(text.literal)
+    return mode is _Mode.TEXT and bool(needle) and _contains_run(words(value), needle)
 
 
 def _term_matches(value: object, text: _Text, mode: _Mode, now: datetime) -> bool:
@@ -269,10 +281,10 @@ def _range_matches(
     value: object, lower: _Bound | None, upper: _Bound | None, now: datetime
 ) -> bool:
     def date_bound(text: str, round_up: bool) -> datetime | None:
-        return _resolve_date(text, now, round_up=round_up)
+        return resolve_date(text, now, round_up=round_up)
 
     def number_bound(text: str, _round_up: bool) -> float | None:
-        return _parse_number(text)
+        return parse_number(text)
 
     def string_bound(text: str, _round_up: bool) -> str:
         return text.casefold()
@@ -282,9 +294,9 @@ def _range_matches(
     if isinstance(value, (int, float)):
         return bool(_between(float(value), lower, upper, number_bound))
     if isinstance(value, datetime):
-        return bool(_between(_as_utc(value), lower, upper, date_bound))
+        return bool(_between(as_utc(value), lower, upper, date_bound))
     if isinstance(value, str):
-        parsed = _parse_date(value)
+        parsed = parse_date(value)
         if parsed is not None:
             chronological = _between(parsed[0], lower, upper, date_bound)
             if chronological is not None:
@@ -297,13 +309,17 @@ class _Node(ABC):
     """A node of the parsed query."""
 
     @abstractmethod
-    def matches(self, ctx: _Context) -> bool:
-        """Whether the document in ``ctx`` matches this node."""
+    def matches(self, doc: Document, now: datetime) -> bool:
+        """Whether ``doc`` matches this node, date math counting from ``now``."""
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        """``index``'s documents that may match, or ``None``: all may."""
+        return None
 
 
 @dataclass(frozen=True)
 class _All(_Node):
-    def matches(self, ctx: _Context) -> bool:
+    def matches(self, doc: Document, now: datetime) -> bool:
         return True
 
 
@@ -311,24 +327,51 @@ class _All(_Node):
 class _Not(_Node):
     child: _Node
 
-    def matches(self, ctx: _Context) -> bool:
-        return not self.child.matches(ctx)
+    def matches(self, doc: Document, now: datetime) -> bool:
+        return not self.child.matches(doc, now)
 
 
 @dataclass(frozen=True)
 class _And(_Node):
     children: tuple[_Node, ...]
 
-    def matches(self, ctx: _Context) -> bool:
-        return all(child.matches(ctx) for child in self.children)
+    def matches(self, doc: Document, now: datetime) -> bool:
+        # a loop, not all(): a generator costs more than the match, once per document
+        for child in self.children:  # noqa: SIM110
+            if not child.matches(doc, now):
+                return False
+        return True
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        found = [child.candidates(index, now) for child in self.children]
+        narrowing = sorted((c for c in found if c is not None), key=lambda c: len(c.ids))
+        if not narrowing:
+            return None
+        ids = narrowing[0].ids.intersection(*(c.ids for c in narrowing[1:]))
+        exact = len(narrowing) == len(found) and all(c.exact for c in narrowing)
+        return Candidates(ids, exact)
 
 
 @dataclass(frozen=True)
 class _Or(_Node):
     children: tuple[_Node, ...]
 
-    def matches(self, ctx: _Context) -> bool:
-        return any(child.matches(ctx) for child in self.children)
+    def matches(self, doc: Document, now: datetime) -> bool:
+        for child in self.children:  # noqa: SIM110 (as in _And)
+            if child.matches(doc, now):
+                return True
+        return False
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        found: set[int] = set()
+        exact = True
+        for child in self.children:
+            candidates = child.candidates(index, now)
+            if candidates is None:
+                return None
+            found |= candidates.ids
+            exact = exact and candidates.exact
+        return Candidates(found, exact)
 
 
 @dataclass(frozen=True)
@@ -336,21 +379,41 @@ class _Term(_Node):
     field: str
     text: _Text
 
-    def matches(self, ctx: _Context) -> bool:
-        mode = _Mode.TEXT if self.field in (ctx.text_fields or ()) else _Mode.KEYWORD
-        return any(_term_matches(v, self.text, mode, ctx.now) for v in ctx.values(self.field))
+    def matches(self, doc: Document, now: datetime) -> bool:
+        mode = _Mode.TEXT if self.field in (doc.text_fields or ()) else _Mode.KEYWORD
+        return any(_term_matches(v, self.text, mode, now) for v in doc.values(self.field))
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        if self.text.regex is not None:
+            return None
+        literal = self.text.literal
+        number = parse_number(literal)
+        low = resolve_date(literal, now, round_up=False)
+        high = resolve_date(literal, now, round_up=True)
+        span = Span(
+            None if number is None else (number, number),
+            None if low is None or high is None else (low, high),
+        )
+        return index.term_ids(self.field, self.text.folded, tuple(words(literal)), span)
 
 
 @dataclass(frozen=True)
 class _FreeText(_Node):
     text: _Text
 
-    def matches(self, ctx: _Context) -> bool:
-        return any(
-            _term_matches(value, self.text, _Mode.FREE, ctx.now)
-            for field in ctx.free_text_fields
-            for value in ctx.values(field)
-        )
+    def matches(self, doc: Document, now: datetime) -> bool:
+        parts, folded = doc.free_text()
+        if self.text.regex is not None:
+            return any(self.text.regex.search(part) for part in parts)
+        needle = self.text.folded
+        if "\0" in needle:
+            return any(needle in part.casefold() for part in parts)
+        return bool(parts) and needle in folded
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        if self.text.regex is not None or not self.text.folded:
+            return None
+        return index.free_text_ids(self.text.folded)
 
 
 @dataclass(frozen=True)
@@ -359,144 +422,45 @@ class _Range(_Node):
     lower: _Bound | None
     upper: _Bound | None
 
-    def matches(self, ctx: _Context) -> bool:
+    def matches(self, doc: Document, now: datetime) -> bool:
         return any(
-            _range_matches(value, self.lower, self.upper, ctx.now)
-            for value in ctx.values(self.field)
+            _range_matches(value, self.lower, self.upper, now) for value in doc.values(self.field)
         )
+
+    def candidates(self, index: CandidateIndex, now: datetime) -> Candidates | None:
+        lower, upper = self.lower, self.upper
+        low = None if lower is None else parse_number(lower.text)
+        high = None if upper is None else parse_number(upper.text)
+        numbers = _span(lower, low, upper, high)
+        earliest = (
+            None if lower is None else resolve_date(lower.text, now, round_up=not lower.inclusive)
+        )
+        latest = None if upper is None else resolve_date(upper.text, now, round_up=upper.inclusive)
+        dates = _span(lower, earliest, upper, latest)
+        low_included = lower is None or lower.inclusive
+        high_included = upper is None or upper.inclusive
+        return index.range_ids(self.field, Span(numbers, dates, low_included, high_included))
+
+
+_B = TypeVar("_B", float, datetime)
+
+
+def _span(
+    lower: _Bound | None, low: _B | None, upper: _Bound | None, high: _B | None
+) -> tuple[_B | None, _B | None] | None:
+    """``(low, high)``, the converted bounds; ``None`` when a bound did not convert (as in
+    :func:`_between`, nothing of the type can match then)."""
+    if (lower is not None and low is None) or (upper is not None and high is None):
+        return None
+    return low, high
 
 
 @dataclass(frozen=True)
 class _Exists(_Node):
     field: str
 
-    def matches(self, ctx: _Context) -> bool:
-        return any(value is not None for value in ctx.values(self.field))
-
-
-# --- dates and numbers ---------------------------------------------------------------------------
-
-_DATE = re.compile(
-    r"""(?P<year>\d{4})
-    (?:-(?P<month>\d{1,2})
-      (?:-(?P<day>\d{1,2})
-        (?:[T\ ](?P<hour>\d{1,2})
-          (?::(?P<minute>\d{2})
-            (?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?
-          )?
-          (?P<offset>Z|[+-]\d{2}:?\d{2})?
-        )?
-      )?
-    )?""",
-    re.VERBOSE,
-)
-_GRANULARITY = (("fraction", ""), ("second", "s"), ("minute", "m"), ("hour", "h"), ("day", "d"))
-_MATH = re.compile(r"([+-])(\d+)([yMwdhHms])|/([yMwdhHms])")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def _as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
-def _parse_number(text: str) -> float | None:
-    if not _NUMBER.fullmatch(text):
-        return None
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
-def _parse_date(text: str) -> tuple[datetime, str] | None:
-    """An ISO-8601 date or datetime, in UTC, with the unit of its last component ("" if exact)."""
-    match = _DATE.fullmatch(text.strip())
-    if match is None:
-        return None
-    parts = match.groupdict()
-    offset = timezone.utc
-    if parts["offset"] and parts["offset"] != "Z":
-        sign = -1 if parts["offset"][0] == "-" else 1
-        digits = parts["offset"][1:].replace(":", "")
-        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    try:
-        moment = datetime(
-            int(parts["year"]),
-            int(parts["month"] or 1),
-            int(parts["day"] or 1),
-            int(parts["hour"] or 0),
-            int(parts["minute"] or 0),
-            int(parts["second"] or 0),
-            int((parts["fraction"] or "0")[:6].ljust(6, "0")),
-            tzinfo=offset,
-        )
-    except ValueError:
-        return None
-    unit = "y" if parts["month"] is None else "M"
-    for group, group_unit in _GRANULARITY:
-        if parts[group] is not None:
-            unit = group_unit
-            break
-    return moment.astimezone(timezone.utc), unit
-
-
-def _add_months(moment: datetime, months: int) -> datetime:
-    year, month_index = divmod(moment.year * 12 + moment.month - 1 + months, 12)
-    day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
-    return moment.replace(year=year, month=month_index + 1, day=day)
-
-
-def _shift(moment: datetime, amount: int, unit: str) -> datetime:
-    if unit == "y":
-        return _add_months(moment, 12 * amount)
-    if unit == "M":
-        return _add_months(moment, amount)
-    seconds = {"w": 604800, "d": 86400, "h": 3600, "H": 3600, "m": 60, "s": 1}[unit]
-    return moment + timedelta(seconds=amount * seconds)
-
-
-def _round(moment: datetime, unit: str, *, up: bool) -> datetime:
-    """The start of ``moment``'s ``unit`` or, rounding up, the last microsecond of it."""
-    if unit == "w":
-        down = _round(moment, "d", up=False) - timedelta(days=moment.weekday())
-    else:
-        down = moment.replace(microsecond=0)
-        if unit in "yMdhHm":
-            down = down.replace(second=0)
-        if unit in "yMdhH":
-            down = down.replace(minute=0)
-        if unit in "yMd":
-            down = down.replace(hour=0)
-        if unit in "yM":
-            down = down.replace(day=1)
-        if unit == "y":
-            down = down.replace(month=1)
-    return _shift(down, 1, unit) - timedelta(microseconds=1) if up else down
-
-
-def _resolve_date(text: str, now: datetime, *, round_up: bool) -> datetime | None:
-    """A date bound (``now-7d/d``, ``2024-01-01``, ``2024-01-01||+1M``) as a UTC datetime."""
-    if text.startswith("now"):
-        moment, expression = now, text[3:]
-    else:
-        anchor, separator, expression = text.partition("||")
-        parsed = _parse_date(anchor)
-        if parsed is None:
-            return None
-        moment, unit = parsed
-        if not separator:
-            return _round(moment, unit, up=round_up) if unit else moment
-    position = 0
-    for match in _MATH.finditer(expression):
-        if match.start() != position:
-            return None
-        position = match.end()
-        sign, amount, shift_unit, round_unit = match.groups()
-        if round_unit:
-            moment = _round(moment, round_unit, up=round_up)
-        else:
-            moment = _shift(moment, int(amount) * (-1 if sign == "-" else 1), shift_unit)
-    return moment if position == len(expression) else None
+    def matches(self, doc: Document, now: datetime) -> bool:
+        return any(value is not None for value in doc.values(self.field))
 
 
 # --- parsing -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -158,6 +158,9 @@ class Store:
             self.tokens: dict[str, int] = {}
             self.counters = _Counters()
             self.ticket_counter = 0
+            #: data derived from the tables and kept by their listeners (search documents),
+            #: dropped with the tables
+            self.derived: dict[str, Any] = {}
             seed_store(self, token=self._token, password=self._password, full=self._seed)
 
     # -- time and ids ------------------------------------------------------------------------
@@ -217,9 +220,9 @@ class Store:
         return stored
 
     def put(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
-        """Store a complete ``record`` under its id, as the record its table's indexes follow;
-        return the stored record."""
-        stored = Record(record) if self.tables[table].indexes else record
+        """Store a complete ``record`` under its id, as the record its table's indexes and
+        listeners follow; return the stored record."""
+        stored = Record(record)
         self.tables[table][record["id"]] = stored
         return stored
 
@@ -325,11 +328,21 @@ class Store:
             return True
         return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
 
-    def readable_tickets(self, user: dict[str, Any]) -> list[dict[str, Any]]:
-        """The tickets ``user`` sees in lists and searches (:meth:`in_read_scope`), by id:
-        group access is worked out once per group, not once per ticket."""
+    def readable_tickets(
+        self, user: dict[str, Any], among: Collection[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """The tickets ``user`` sees in lists and searches (:meth:`in_read_scope`), by id (of
+        those with the ids ``among``, when given): group access is worked out once per group,
+        not once per ticket."""
         tickets = self.tables["tickets"]
-        ordered = tickets.values() if tickets.ascending else [t for _, t in sorted(tickets.items())]
+        if among is not None:
+            ordered: Iterable[dict[str, Any]] = [
+                tickets[ident] for ident in sorted(among) if ident in tickets
+            ]
+        elif tickets.ascending:
+            ordered = tickets.values()
+        else:
+            ordered = [t for _, t in sorted(tickets.items())]
         groups: set[Any] = set()
         if self.is_agent(user):
             candidates = {*self.tables["groups"], *map(int, user["group_ids"])}

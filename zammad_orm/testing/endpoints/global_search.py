@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from zammad_orm.testing.endpoints.organizations import organization_document
-from zammad_orm.testing.endpoints.search import matching
-from zammad_orm.testing.endpoints.tickets import ticket_document, visible_tickets
-from zammad_orm.testing.endpoints.users import user_document
+from zammad_orm.testing.endpoints.organizations import ORGANIZATION_DOCUMENTS
+from zammad_orm.testing.endpoints.search import CandidateRecords, matching
+from zammad_orm.testing.endpoints.tickets import TICKET_DOCUMENTS, visible_tickets
+from zammad_orm.testing.endpoints.users import USER_DOCUMENTS
 from zammad_orm.testing.render import assets_of
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.search_index import DocumentKind
 
 #: the searchable objects by priority (``search_preferences``: Ticket 3000, User 2000,
 #: Organization 1000): their table and the permissions that may search them
@@ -26,12 +27,11 @@ def _camelize(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
-def _candidates(call: Call, table: str) -> tuple[list[dict[str, Any]], Callable[..., Any]]:
+def _candidates(call: Call, table: str) -> tuple[DocumentKind, CandidateRecords]:
     if table == "tickets":
-        return visible_tickets(call), lambda record: ticket_document(call, record)
-    if table == "users":
-        return list(call.store.tables["users"].values()), lambda record: user_document(call, record)
-    return list(call.store.tables["organizations"].values()), organization_document
+        return TICKET_DOCUMENTS, partial(visible_tickets, call)
+    records = list(call.store.tables[table].values())
+    return (USER_DOCUMENTS if table == "users" else ORGANIZATION_DOCUMENTS), lambda _ids: records
 
 
 def _limit(call: Call) -> int:
@@ -61,8 +61,8 @@ def search(call: Call) -> Any:
             continue
         if not any(call.store.has_permission(call.actor, p) for p in permissions):
             continue
-        records, document = _candidates(call, table)
-        matches = matching(call, records, document)
+        kind, records = _candidates(call, table)
+        matches = matching(call, kind, records)
         matches.sort(key=lambda record: (record["updated_at"], record["id"]), reverse=True)
         for record in matches[:limit]:
             result.append({"type": name, "id": record["id"]})

@@ -19,6 +19,8 @@ from zammad_orm.testing.endpoints.common import (
 from zammad_orm.testing.endpoints.search import search_reply
 from zammad_orm.testing.http import ApiError
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.search_index import DocumentKind, Related
+from zammad_orm.testing.store import Store
 
 _AGENT_OR_ADMIN = ("ticket.agent", "admin.organization")
 
@@ -31,13 +33,21 @@ def _visible(call: Call) -> list[dict[str, Any]]:
     return [record for ident, record in organizations.items() if ident in own]
 
 
-def organization_document(record: dict[str, Any]) -> dict[str, Any]:
+def organization_document(
+    _store: Store, record: dict[str, Any], _related: Related
+) -> dict[str, Any]:
     """The search document of an organization."""
-    text = ["name", "domain", "note"]
-    doc: dict[str, Any] = {key: record[key] for key in ["id", "active", "shared", "vip", *text]}
+    doc: dict[str, Any] = {key: record[key] for key in ("id", "active", "shared", "vip", *_TEXT)}
     doc["created_at"], doc["updated_at"] = record["created_at"], record["updated_at"]
-    doc["_fulltext"] = text
+    doc["_fulltext"] = _TEXT
     return doc
+
+
+_TEXT = ("name", "domain", "note")
+
+
+#: how organization documents are made and kept
+ORGANIZATION_DOCUMENTS = DocumentKind("organizations", organization_document)
 
 
 @route("GET", "/organizations/search")
@@ -47,9 +57,8 @@ def search(call: Call) -> Any:
     require_permission(call, *_AGENT_OR_ADMIN)
     return search_reply(
         call,
-        "organizations",
+        ORGANIZATION_DOCUMENTS,
         _visible(call),
-        organization_document,
         labels=lambda _call, record: {"id": record["id"], "label": record["name"],
                                       "value": record["name"]},
     )  # fmt: skip

@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
-from zammad_orm.testing.custom_fields import search_fields
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.query import QuerySyntaxError, parse
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
 from zammad_orm.testing.router import Call
+from zammad_orm.testing.search_index import DocumentKind, search_index
 
-__all__ = ["matching", "search_reply", "to_datetime"]
+__all__ = ["CandidateRecords", "matching", "search_reply"]
 
-Document = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-def to_datetime(value: Any) -> Any:
-    """An ISO timestamp string as an aware datetime (other values unchanged)."""
-    if isinstance(value, str) and len(value) >= 20 and value[10] == "T":
-        return _parsed_time(value)
-    return value
+#: the records a search looks at, given the ids that may match (``None``: any may), in the
+#: order the search finds them
+CandidateRecords = Callable[[Collection[int] | None], Iterable[dict[str, Any]]]
 
 
-@functools.lru_cache(maxsize=262_144)
-def _parsed_time(value: str) -> dt.datetime:
-    """Remembered: a search parses every record's timestamps, which rarely change."""
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+def matching(call: Call, kind: DocumentKind, records: CandidateRecords) -> list[dict[str, Any]]:
+    """The ``records`` whose search documents match the request's ``query`` (or ``term``).
 
-
-def matching(
-    call: Call, records: Iterable[dict[str, Any]], document: Document
-) -> list[dict[str, Any]]:
-    """The records whose documents match the request's ``query`` (or ``term``)."""
+    Documents are kept between searches (:mod:`zammad_orm.testing.search_index`), and the
+    query's candidates (``state.name:open``, ``id:>100``) narrow which records are looked at.
+    """
     text = call.param("query")
     if text is None:
         text = call.param("term")
@@ -45,44 +34,27 @@ def matching(
         query = parse(str(text or ""))
     except QuerySyntaxError as error:
         raise unprocessable(str(error)) from None
-    found = []
     now = call.store.current_time()
-    for record in records:
-        doc = document(record)
-        custom, text = search_fields(call.store, record)
-        if custom or text:
-            doc = {**doc, **custom}
-            if text and isinstance(doc.get("_fulltext"), list):
-                doc["_fulltext"] = [*doc["_fulltext"], *text]
-        if query.matches(_Timestamps(doc), now=now):
-            found.append(record)
-    return found
+    index = search_index(call.store, kind)
+    candidates = query.candidates(index, now=now)
+    ids = None if candidates is None else candidates.ids
+    exact = candidates is not None and candidates.exact
+    matches = query.matcher(now=now)
 
+    def kept(record: dict[str, Any]) -> bool:
+        if not index.holds(record):  # a record not stored: its document is made now
+            return matches(index.document(record))
+        if ids is not None and record["id"] not in ids:
+            return False
+        return exact or matches(index.documents[record["id"]])
 
-class _Timestamps(Mapping[str, Any]):
-    """A search document whose timestamp strings read as datetimes, converted only when the
-    query looks at them (most queries look at one or two of a document's fields)."""
-
-    __slots__ = ("_document",)
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self._document = document
-
-    def __getitem__(self, key: str) -> Any:
-        return to_datetime(self._document[key])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._document)
-
-    def __len__(self) -> int:
-        return len(self._document)
+    return [record for record in records(ids) if kept(record)]
 
 
 def search_reply(
     call: Call,
-    table: str,
+    kind: DocumentKind,
     records: Iterable[dict[str, Any]],
-    document: Document,
     *,
     labels: Callable[[Call, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Any:
@@ -91,9 +63,10 @@ def search_reply(
     says otherwise. Before 6.5 users and organizations (those passing ``labels``) had their own
     ``search`` actions: 100 a page (at most 500), ``label`` (and ``term``) rows, and ``full`` as
     ``{assets, <table singular>_ids}``."""
+    table = kind.table
     own_action = labels is not None and call.version < (6, 5)
     found = sort_records(
-        matching(call, records, document),
+        matching(call, kind, lambda _candidates: records),
         call.param("sort_by"),
         call.param("order_by"),
         default=("updated_at", "desc"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
+from functools import partial
 from typing import Any
 
 from zammad_orm.testing.automation import end_of_transaction
@@ -24,41 +24,37 @@ from zammad_orm.testing.http import ApiError, html_reply, json_reply, unprocessa
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.search_index import DocumentKind, Reference, Related
+from zammad_orm.testing.store import Store
 from zammad_orm.testing.ticket_text import check_ticket_text
 from zammad_orm.testing.user_rules import EMAIL, normalise_user
 
-__all__ = ["ticket_document", "visible_tickets"]
+__all__ = ["TICKET_DOCUMENTS", "ticket_document", "visible_tickets"]
 
 _CUSTOMER_DROPS = ("owner", "owner_id", "customer", "customer_id", "organization",
                    "organization_id", "preferences")  # fmt: skip
 
 
-def visible_tickets(call: Call) -> list[dict[str, Any]]:
-    """The tickets the actor may read, by id."""
-    return call.store.readable_tickets(call.actor)
+def visible_tickets(call: Call, among: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """The tickets the actor may read, by id (only those of ``among``, when given)."""
+    return call.store.readable_tickets(call.actor, among)
 
 
 def _user_fields(prefix: str, user: dict[str, Any] | None) -> dict[str, Any]:
-    keys = ("login", "email", "firstname", "lastname")
-    return {f"{prefix}.{key}": (user[key] if user else None) for key in keys}
+    names = _USER_FIELD_NAMES[prefix]  # shared strings: a document holds many keys
+    return dict(zip(names, (user[key] for key in _USER_COLUMNS) if user else _NO_USER, strict=True))
 
 
-def ticket_document(
-    call: Call,
-    ticket: dict[str, Any],
-    articles: list[dict[str, Any]] | None = None,
-    tags: list[str] | None = None,
-) -> dict[str, Any]:
-    """The search document of ``ticket`` (see :mod:`zammad_orm.testing.query`); pass its
-    ``articles`` and ``tags`` when already at hand."""
-    tables = call.store.tables
+def ticket_document(store: Store, ticket: dict[str, Any], related: Related) -> dict[str, Any]:
+    """The search document of ``ticket`` (see :mod:`zammad_orm.testing.query`), with its
+    articles and tag names from ``related``."""
+    tables = store.tables
 
     def name(table: str, ident: Any) -> Any:
         record = tables[table].get(ident)
         return record["name"] if record else None
 
-    if articles is None:
-        articles = tables["ticket_articles"].index("ticket_id").records(ticket["id"])
+    articles = related.children["ticket_articles"]
     doc: dict[str, Any] = {
         key: ticket[key]
         for key in ("id", "number", "title", "note", "created_at", "updated_at", "close_at",
@@ -71,30 +67,36 @@ def ticket_document(
     doc["organization.name"] = name("organizations", ticket["organization_id"])
     doc.update(_user_fields("owner", tables["users"].get(ticket["owner_id"])))
     doc.update(_user_fields("customer", tables["users"].get(ticket["customer_id"])))
-    if tags is None:
-        tags = [
-            call.store.tags[item.tag_id]
-            for item in call.store.tag_items
-            if item.object == "Ticket" and item.o_id == ticket["id"]
-        ]
-    doc["tags"] = tags
-    for key in ("body", "from", "to", "subject"):
-        doc[f"article.{key}"] = [article[key] for article in articles if article[key]]
-    doc["_fulltext"] = ["title", "number", "article.body", "article.from", "article.to",
-                        "article.subject"]  # fmt: skip
+    doc["tags"] = tuple(related.tags)
+    for key, field in _ARTICLE_FIELDS:
+        doc[field] = tuple([article[key] for article in articles if article[key]])
+    doc["_fulltext"] = _TICKET_TEXT
     return doc
 
 
-def _documents(call: Call) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """``ticket_document`` for many tickets, grouping the articles and tags by ticket once."""
-    by_ticket: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for article in call.store.tables["ticket_articles"].values():
-        by_ticket[article["ticket_id"]].append(article)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for item in call.store.tag_items:
-        if item.object == "Ticket":
-            tags[item.o_id].append(call.store.tags[item.tag_id])
-    return lambda ticket: ticket_document(call, ticket, by_ticket[ticket["id"]], tags[ticket["id"]])
+_ARTICLE_FIELDS = tuple((key, f"article.{key}") for key in ("body", "from", "to", "subject"))
+_TICKET_TEXT = ("title", "number", "article.body", "article.from", "article.to", "article.subject")
+_USER_COLUMNS = ("login", "email", "firstname", "lastname")
+_USER_FIELD_NAMES = {
+    prefix: tuple(f"{prefix}.{key}" for key in _USER_COLUMNS) for prefix in ("owner", "customer")
+}
+_NO_USER = (None,) * len(_USER_COLUMNS)
+
+#: how ticket documents are made and kept
+TICKET_DOCUMENTS = DocumentKind(
+    "tickets",
+    ticket_document,
+    references=(
+        Reference("state_id", "ticket_states", ("name",)),
+        Reference("priority_id", "ticket_priorities", ("name",)),
+        Reference("group_id", "groups", ("name",)),
+        Reference("organization_id", "organizations", ("name",)),
+        Reference("owner_id", "users", _USER_COLUMNS),
+        Reference("customer_id", "users", _USER_COLUMNS),
+    ),
+    children=(("ticket_articles", "ticket_id"),),
+    tags="Ticket",
+)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -105,7 +107,7 @@ def _documents(call: Call) -> Callable[[dict[str, Any]], dict[str, Any]]:
 def search(call: Call) -> Any:
     """Tickets matching ``query``, in the shape of the release the server answers as."""
     found = sort_records(
-        matching_condition(call, matching(call, visible_tickets(call), _documents(call))),
+        matching_condition(call, matching(call, TICKET_DOCUMENTS, partial(visible_tickets, call))),
         call.param("sort_by"),
         call.param("order_by"),
         default=("updated_at", "desc"),

@@ -17,6 +17,8 @@ from zammad_orm.testing.endpoints.search import search_reply
 from zammad_orm.testing.http import ApiError
 from zammad_orm.testing.render import assets_of, render
 from zammad_orm.testing.router import Call, route
+from zammad_orm.testing.search_index import DocumentKind, Reference, Related
+from zammad_orm.testing.store import Store
 from zammad_orm.testing.user_rules import normalise_user
 
 _AGENT_OR_ADMIN = ("ticket.agent", "admin.user")
@@ -32,15 +34,23 @@ def _visible(call: Call) -> list[dict[str, Any]]:
     return [call.actor]
 
 
-def user_document(call: Call, user: dict[str, Any]) -> dict[str, Any]:
+def user_document(store: Store, user: dict[str, Any], _related: Related) -> dict[str, Any]:
     """The search document of ``user`` (see :mod:`zammad_orm.testing.query`)."""
-    organization = call.store.tables["organizations"].get(user["organization_id"])
-    text = ["login", "firstname", "lastname", "email", "note", "phone", "mobile"]
-    doc: dict[str, Any] = {key: user[key] for key in ["id", "active", *text]}
+    organization = store.tables["organizations"].get(user["organization_id"])
+    doc: dict[str, Any] = {key: user[key] for key in ("id", "active", *_USER_TEXT)}
     doc["organization.name"] = organization["name"] if organization else None
     doc["created_at"], doc["updated_at"] = user["created_at"], user["updated_at"]
-    doc["_fulltext"] = [*text, "organization.name"]
+    doc["_fulltext"] = (*_USER_TEXT, "organization.name")
     return doc
+
+
+_USER_TEXT = ("login", "firstname", "lastname", "email", "note", "phone", "mobile")
+
+
+#: how user documents are made and kept
+USER_DOCUMENTS = DocumentKind(
+    "users", user_document, (Reference("organization_id", "organizations", ("name",)),)
+)
 
 
 @route("GET", "/users/me")
@@ -58,9 +68,7 @@ def me(call: Call) -> Any:
 def search(call: Call) -> Any:
     """Users matching ``query`` (agents and user admins only)."""
     require_permission(call, *_AGENT_OR_ADMIN)
-    return search_reply(
-        call, "users", _visible(call), lambda user: user_document(call, user), labels=_label_row
-    )
+    return search_reply(call, USER_DOCUMENTS, _visible(call), labels=_label_row)
 
 
 def _label_row(call: Call, user: dict[str, Any]) -> dict[str, Any]:
