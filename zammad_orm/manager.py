@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from zammad_orm.cache import CachedRecord, CacheKey
 from zammad_orm.errors import UnsavedResourceError
+from zammad_orm.json_values import check_id, shown
 from zammad_orm.progress import report_first, total_of, with_progress
 from zammad_orm.resource import Resource
 
@@ -503,9 +504,11 @@ class Manager(Generic[R]):
                 f"{field} takes a {self.resource_class.__name__}, got a {type(value).__name__}"
             )
         if isinstance(value, int) and not isinstance(value, bool):
+            check_id(value, where=field)
             return value
         raise TypeError(
-            f"{field} takes a {self.resource_class.__name__}, its id or its name, got {value!r}"
+            f"{field} takes a {self.resource_class.__name__}, its id or its name, "
+            f"got {shown(value)}"
         )
 
     def by_reference(
