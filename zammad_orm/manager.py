@@ -20,6 +20,7 @@ from zammad_orm.cache import CachedRecord, CacheKey
 from zammad_orm.errors import UnsavedResourceError
 from zammad_orm.json_values import check_id, shown
 from zammad_orm.progress import report_first, total_of, with_progress
+from zammad_orm.reply_shapes import expect_page, expect_record, page_keys
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
@@ -149,9 +150,9 @@ class Manager(Generic[R]):
         unit: UnitOfWork | None = None,
     ) -> R:
         """The unit's object for a record from a reply, after the shared cache took it."""
-        ident = record.get("id")
+        ident = record.get("id") if isinstance(record, Mapping) else None
         if isinstance(ident, bool) or not isinstance(ident, int):
-            raise ValueError(f"a {self.resource_class.__name__} record without an id: {record!r}")
+            self._expect_record(record, (self.endpoint,), None, method=None)  # raises
         if unit is None:
             unit = self.client._current_unit()
         key = self._key(ident, acting_as)
@@ -188,12 +189,37 @@ class Manager(Generic[R]):
                 return
 
         def fetch() -> CachedRecord:
+            path = obj._path()
             with self.client._acting(obj._acting_as):
-                data = self.client.get(*obj._path(), params=self.load_params)
+                data = self.client.get(*path, params=self.load_params)
+            self._expect_record(data, path, key.key)
             return self.client.cache.store(key, data, complete=True)
 
         record = self.client.cache.single_flight(("load", key), fetch)
         obj._merge(record.data, complete=True, stamp=record.stored_at)
+
+    def _expect_record(
+        self, reply: Any, path: tuple[object, ...], ident: Any, method: str | None = "GET"
+    ) -> Mapping[str, Any]:
+        """``reply`` to ``method`` ``path`` if it is a record of this family (with id
+        ``ident`` unless it is None), else :class:`UnexpectedResponse` naming the request."""
+        return expect_record(
+            reply,
+            method=method,
+            url=self.client.url_for(*path),
+            what=f"a {self.resource_class.__name__} record",
+            ident=ident,
+        )
+
+    def _expect_page(self, reply: Any, path: tuple[object, ...]) -> None:
+        """Raise :class:`UnexpectedResponse` unless ``reply`` to ``GET path`` is a page."""
+        expect_page(
+            reply,
+            method="GET",
+            url=self.client.url_for(*path),
+            endpoint=self.endpoint,
+            own_key=self.resource_class.asset_key,
+        )
 
     def _after_write(self) -> None:
         """Called after any write to this family (lookup tables refresh their names)."""
@@ -251,22 +277,22 @@ class Manager(Generic[R]):
         """The objects of one list or search reply, in the server's order, whatever its shape:
         an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}`` and
         ``{user_ids, assets}`` (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
+        own_key = self.resource_class.asset_key
+        expect_page(
+            reply, method=None, url=f"/{self.endpoint}", endpoint=self.endpoint, own_key=own_key
+        )
         if isinstance(reply, list):
             return [self._absorb(record, acting_as=acting_as, unit=unit) for record in reply]
-        if not isinstance(reply, Mapping):
-            raise TypeError(f"unexpected reply from {self.endpoint}: {reply!r}")
         if "records" in reply:
             return [
                 self._absorb(record, acting_as=acting_as, unit=unit) for record in reply["records"]
             ]
         assets = reply.get("assets") or {}
-        own_key = self.resource_class.asset_key
         self.client._absorb_assets(
             {key: value for key, value in assets.items() if key != own_key}, acting_as=acting_as
         )
-        ids = reply.get("record_ids")
-        if ids is None:  # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
-            ids = reply.get(self.endpoint, reply.get(f"{self.endpoint[:-1]}_ids", []))
+        # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
+        ids = reply[next(key for key in page_keys(self.endpoint) if key in reply)]
         own = assets.get(own_key, {})
         objects: list[R] = []
         for ident in ids:
@@ -320,7 +346,8 @@ class Manager(Generic[R]):
             page = {**params, "query": keyset, "sort_by": "id", "order_by": "asc", "page": 1}
             with self.client._acting(acting_as):
                 reply = self.client.get(*path, params=page)
-            ids = [ident for ident in _ids_of(reply, self.endpoint) if isinstance(ident, int)]
+            self._expect_page(reply, path)
+            ids = _ids_of(reply, self.endpoint)
             yield reply
             if not ids or len(ids) < size or (last is not None and max(ids) <= last):
                 return
@@ -340,6 +367,7 @@ class Manager(Generic[R]):
         while True:
             with self.client._acting(acting_as):
                 reply = self.client.get(*path, params={**params, "page": number})
+            self._expect_page(reply, path)
             ids = _ids_of(reply, self.endpoint)
             if ids and ids == previous:
                 return  # the server ignored ``page``: this is the page we already gave
@@ -527,6 +555,7 @@ class Manager(Generic[R]):
         def fetch() -> CachedRecord:
             with self.client._acting(acting_as):
                 data = self.client.get(self.endpoint, ident)
+            self._expect_record(data, (self.endpoint, ident), ident)
             return self.client.cache.store(key, data, complete=True)
 
         return self.client.cache.single_flight(("load", key), fetch).data
@@ -594,15 +623,10 @@ class SearchableManager(Manager[R]):
         return total_of(self.client.get(self.endpoint, "search", params=params))
 
 
-def _ids_of(reply: Any, endpoint: str) -> list[Any]:
-    """The record ids of one list or search reply, whatever its shape."""
+def _ids_of(reply: Any, endpoint: str) -> list[int]:
+    """The record ids of one list or search reply of a shape :func:`expect_page` accepted."""
     if isinstance(reply, list):
-        return [record.get("id") for record in reply if isinstance(record, Mapping)]
-    if not isinstance(reply, Mapping):
-        return []
+        return [record["id"] for record in reply]
     if "records" in reply:
-        return [record.get("id") for record in reply["records"] if isinstance(record, Mapping)]
-    ids = reply.get("record_ids")
-    if ids is None:
-        ids = reply.get(endpoint, reply.get(f"{endpoint[:-1]}_ids", []))
-    return list(ids) if isinstance(ids, list) else []
+        return [record["id"] for record in reply["records"]]
+    return list(reply[next(key for key in page_keys(endpoint) if key in reply)])
