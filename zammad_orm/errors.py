@@ -27,6 +27,9 @@ transport failure is kept as ``__cause__``::
     │                                 (a wrong URL), truncated or invalid JSON, an empty body
     ├── ConflictError                 ``save(if_unmodified=True)`` found a field changed here
     │                                 and on the server; nothing sent; ``fields`` names them
+    ├── AmbiguousWriteError           a save with a write-once field (an article) may or may not
+    │                                 have been applied; the field was taken out of the pending
+    │                                 changes so that it is never sent twice; ``unsent`` holds it
     ├── ResourceLookupError           a name given for a relation matches nothing
     │                                 (raised before any request; also a LookupError)
     └── UnsavedResourceError          the operation needs a resource that exists on the server
@@ -52,6 +55,7 @@ from zammad_orm.retry import NOT_PROCESSED_STATUSES
 
 __all__ = [
     "APIException",
+    "AmbiguousWriteError",
     "Attempt",
     "BadRequest",
     "ConflictError",
@@ -331,6 +335,29 @@ class ConflictError(ZammadError):
         self.fields = fields
         self.ours = ours
         self.theirs = theirs
+
+
+class AmbiguousWriteError(ZammadError):
+    """A save carrying a write-once field (a ticket's ``article``) failed in a way that leaves
+    open whether the server applied it: the reply was lost (a read timeout, a dropped
+    connection), a gateway answered 502 or 504, or the success reply could not be read.
+
+    Sending it again could add the article twice, so the write-once fields were taken out of
+    the object's pending changes (its other changes stay pending: sending them again is
+    harmless) and the record is read again on next use. Check whether it was applied (for an
+    article: ``ticket.articles``) and assign it again from :attr:`unsent` if it was not. The
+    original error is the ``__cause__``.
+
+    :ivar unsent: the write-once fields taken out, with the values that were sent
+    """
+
+    maybe_applied = True
+
+    def __init__(self, message: str, *, unsent: dict[str, Any], cause: ZammadError) -> None:
+        super().__init__(message)
+        self.unsent = unsent
+        self.method, self.url = cause.method, cause.url
+        self.status_code, self.attempts = cause.status_code, cause.attempts
 
 
 class ResourceLookupError(ZammadError, LookupError):

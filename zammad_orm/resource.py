@@ -33,11 +33,17 @@ from zammad_orm.changes import (
     tracked_copy,
 )
 from zammad_orm.conflicts import check_unmodified
-from zammad_orm.errors import NotFound, UnsavedResourceError
+from zammad_orm.errors import (
+    AmbiguousWriteError,
+    NotFound,
+    UnexpectedResponse,
+    UnsavedResourceError,
+)
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 from zammad_orm.json_values import check_id, check_ids, shown
 from zammad_orm.object_protocols import ObjectProtocols
-from zammad_orm.tracking import MISSING, TrackedRecord, persisted
+from zammad_orm.tracking import MISSING, TrackedRecord
+from zammad_orm.write_once import guarding_write_once, withdraw
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -483,14 +489,19 @@ class Resource(ObjectProtocols, TrackedRecord):
             if created:
                 with self._acting():
                     reply = self._client.post(*self._create_path(), json=payload)
-                if not (isinstance(reply, Mapping) and persisted(reply)):
-                    raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
+                # The record may exist now: UnexpectedResponse says so (maybe_applied).
+                self.manager._expect_record(reply, self._create_path(), None, method="POST")
             else:
-                if self._client.if_unmodified if if_unmodified is None else if_unmodified:
+                if self._unit._checks_unmodified(if_unmodified):
                     with self._acting(), self._evicting_when_gone():
                         check_unmodified(self, payload)
-                with self._acting(), self._evicting_when_gone():
+                with (
+                    self._acting(),
+                    self._evicting_when_gone(),
+                    guarding_write_once(self, payload, sources),
+                ):
                     reply = self._client.put(*self._path(), json=payload)
+                    self.manager._expect_record(reply, self._path(), self._data["id"], "PUT")
             self._accept_reply(states, sources, reply)
             if created:
                 self._unit._adopt(self)
@@ -517,8 +528,10 @@ class Resource(ObjectProtocols, TrackedRecord):
                 for name, value in fields.items():
                     setattr(self, name, value)
                 return self.save()
-            except BaseException:
+            except BaseException as error:
                 self._restore(before)
+                if isinstance(error, AmbiguousWriteError):  # never pending again
+                    withdraw(self, error.unsent)
                 raise
 
     def _send_only(self, fields: Mapping[str, Any]) -> None:
@@ -555,10 +568,12 @@ class Resource(ObjectProtocols, TrackedRecord):
             signals.send_before_write(signals.updating, cls, self, changes=changes)
             with self._acting(), self._evicting_when_gone():
                 reply = self._client.put(*self._path(), json=payload)
-            if isinstance(reply, Mapping) and persisted(reply):
-                self._merge(reply, complete=True)
-            else:
-                self._expire()  # what the server holds now is unknown: ask next time
+            try:
+                self.manager._expect_record(reply, self._path(), self._data["id"], "PUT")
+            except UnexpectedResponse:
+                self.manager.invalidate(self._data["id"])  # what the server holds is unknown
+                raise
+            self._merge(reply, complete=True)
             self._client._record_written(self)
         signals.send_after_write(signals.updated, cls, self, changes=changes)
 
