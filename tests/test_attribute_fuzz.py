@@ -16,14 +16,14 @@ import datetime as dt
 import decimal
 import enum
 import json
-import os
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzzing import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 
 from zammad_orm import Client, UnsavedResourceError
@@ -33,13 +33,6 @@ from zammad_orm.resource import Resource
 from zammad_orm.testing import FakeZammad
 
 pytestmark = pytest.mark.fuzz
-
-CASES = int(os.environ.get("ZAMMAD_ORM_FUZZ_CASES", "150"))
-FUZZ = settings(
-    max_examples=CASES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 
 #: what a refused assignment may raise (ResourceLookupError and NotFound are LookupErrors;
 #: an article's ``files`` naming no file raises FileNotFoundError, as ``open`` would)
