@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from support import NewTicket, wire
@@ -166,3 +167,40 @@ def test_online_notifications_are_read_in_one_request(
 ) -> None:
     list(zammad_client.notifications)
     assert len(page_requests(zammad_server, "/online_notifications")) == 1
+
+
+def test_prefetch_asks_for_the_next_page_while_the_caller_works(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    for n in range(5):
+        zammad_client.post("tickets", json={"title": f"P{n}", "group": "Users", "customer_id": 2})
+    zammad_server.clear_requests()
+    pages = zammad_client.tickets.iter(per_page=2, prefetch=True)
+    first = next(pages)
+    deadline = time.monotonic() + 5
+    while len(zammad_server.requests) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [r.query["page"] for r in zammad_server.requests] == ["1", "2"]  # one ahead
+    assert [first.id, *(ticket.id for ticket in pages)] == [1, *range(2, 7)]
+
+
+def test_prefetch_of_several_pages_keeps_them_in_flight_and_stops_at_the_short_one(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    for n in range(5):
+        zammad_client.post("tickets", json={"title": f"P{n}", "group": "Users", "customer_id": 2})
+    zammad_server.clear_requests()
+    zammad_server.latency = 0.1
+    started = time.monotonic()
+    ids = [ticket.id for ticket in zammad_client.tickets.iter(per_page=2, prefetch=3)]
+    elapsed = time.monotonic() - started
+    assert ids == list(range(1, 7))
+    pages = sorted(int(r.query["page"]) for r in zammad_server.requests)
+    assert pages[:4] == [1, 2, 3, 4]  # page 4 is empty: the end
+    assert len(pages) <= 4 + 2  # at most ahead - 1 past it
+    assert elapsed < 0.1 * 4  # not one page after the other
+
+
+def test_prefetch_refuses_nonsense(zammad_client: Client) -> None:
+    with pytest.raises(ValueError, match="prefetch"):
+        zammad_client.tickets.iter(prefetch=-1)

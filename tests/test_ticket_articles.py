@@ -3,6 +3,7 @@ and a new article keeps its ticket right (zammadoo T9, T18, T20, A8, A9, A12, A1
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -227,3 +228,22 @@ def test_deleting_a_ticket_drops_its_articles_from_every_unit(
         again = zammad_client.ticket_articles(article.id)
         assert again is not theirs
         assert not again.is_loaded  # the shared cache forgot it too
+
+
+def test_by_tickets_reads_each_tickets_articles_in_parallel(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    payloads = [
+        {"title": f"A{n}", "group": "Users", "customer_id": 2, "article": {"body": f"b{n}"}}
+        for n in range(4)
+    ]
+    ids = [int(zammad_client.post("tickets", json=payload)["id"]) for payload in payloads]
+    zammad_server.clear_requests()
+    zammad_server.latency = 0.1
+    started = time.monotonic()
+    found = zammad_client.ticket_articles.by_tickets(ids, workers=4)
+    elapsed = time.monotonic() - started
+    assert list(found) == ids
+    assert [[a.body for a in found[i]] for i in ids] == [["b0"], ["b1"], ["b2"], ["b3"]]
+    assert len(zammad_server.requests) == 4
+    assert elapsed < 0.1 * 4 / 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -418,3 +419,54 @@ def test_dirty_objects_of_a_default_unit_are_listed(zammad_client: Client) -> No
     assert zammad_client.current_unit_of_work().pending == [ticket]
     ticket.discard_changes()
     assert zammad_client.current_unit_of_work().pending == []
+
+
+def test_a_commit_with_workers_sends_the_changes_in_parallel(
+    zammad_client: Client, zammad_server: FakeZammad
+) -> None:
+    ids = [
+        int(zammad_client.post("tickets", json={"title": f"T{n}", "group": "Users",
+                                                 "customer_id": 2})["id"])
+        for n in range(8)
+    ]  # fmt: skip
+    zammad_server.clear_requests()
+    zammad_server.latency = 0.1
+    started = time.monotonic()
+    with zammad_client.unit_of_work() as work:
+        for ident in ids:
+            zammad_client.tickets(ident).title = f"Changed {ident}"
+        report = work.commit(workers=8)
+    elapsed = time.monotonic() - started
+    assert sorted(write.obj.id for write in report.writes) == ids
+    assert sorted(r.endpoint for r in zammad_server.requests) == sorted(
+        f"/tickets/{i}" for i in ids
+    )
+    assert elapsed < 0.1 * len(ids) / 2  # overlapping, not one after the other
+
+
+def test_save_all_creates_first_then_saves_changes_and_reports(
+    zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    changed = zammad_client.tickets(new_ticket())
+    changed.title = "Changed"
+    created = zammad_client.tickets.new(title="New", group="Users", customer_id=2)
+    clean = zammad_client.tickets(1)
+    zammad_server.clear_requests()
+    report = zammad_client.tickets.save_all([changed, created, clean], workers=4)
+    assert [(w.action, w.obj) for w in report.writes] == [("create", created), ("update", changed)]
+    assert wire(zammad_server) == [("POST", "/tickets"), ("PUT", f"/tickets/{changed.id}")]
+
+
+def test_commit_workers_must_be_a_positive_int(zammad_client: Client) -> None:
+    with zammad_client.unit_of_work() as work, pytest.raises(ValueError, match="workers"):
+        work.commit(workers=0)
+
+
+def test_commit_can_show_progress(
+    zammad_client: Client, new_ticket: NewTicket, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ticket_id = new_ticket()
+    with zammad_client.unit_of_work() as work:
+        zammad_client.tickets(ticket_id).title = "Shown"
+        work.commit(progress=True)
+    assert "writes" in capsys.readouterr().err

@@ -24,6 +24,8 @@ __all__ = ["CacheKey", "CachedRecord", "RecordCache", "order_by_update"]
 
 T = TypeVar("T")
 
+_NO_VIEW: Any = object()
+
 
 def order_by_update(first: Mapping[str, Any], second: Mapping[str, Any]) -> int | None:
     """Compare two copies of one record by ``updated_at``: 1 when ``first`` is newer, 0 for
@@ -72,18 +74,37 @@ class _IndexedTTLCache(TTLCache[CacheKey, Any]):
 
     def __init__(self, maxsize: int, ttl: float, timer: Callable[[], float]) -> None:
         super().__init__(maxsize=maxsize, ttl=ttl, timer=timer)
-        self.views: dict[tuple[str, Hashable], set[str | None]] = {}
+        #: (endpoint, key) -> the acting user of its one entry, or a set of them (most records
+        #: are seen by one user: no set for them)
+        self.views: dict[tuple[str, Hashable], Any] = {}
+
+    def users_of(self, record: tuple[str, Hashable]) -> list[str | None]:
+        """The acting users with an entry for ``record``."""
+        held = self.views.get(record, _NO_VIEW)
+        if held is _NO_VIEW:
+            return []
+        return list(held) if isinstance(held, set) else [held]
 
     def _forget(self, key: CacheKey) -> None:
-        users = self.views.get((key.endpoint, key.key))
-        if users is not None:
-            users.discard(key.acting_as)
-            if not users:
-                del self.views[(key.endpoint, key.key)]
+        record = (key.endpoint, key.key)
+        held = self.views.get(record, _NO_VIEW)
+        if isinstance(held, set):
+            held.discard(key.acting_as)
+            if len(held) == 1:
+                self.views[record] = next(iter(held))
+        elif held is not _NO_VIEW and held == key.acting_as:
+            del self.views[record]
 
     def __setitem__(self, key: CacheKey, value: Any) -> None:
         super().__setitem__(key, value)
-        self.views.setdefault((key.endpoint, key.key), set()).add(key.acting_as)
+        record = (key.endpoint, key.key)
+        held = self.views.get(record, _NO_VIEW)
+        if held is _NO_VIEW:
+            self.views[record] = key.acting_as
+        elif isinstance(held, set):
+            held.add(key.acting_as)
+        elif held != key.acting_as:
+            self.views[record] = {held, key.acting_as}
 
     def __delitem__(self, key: CacheKey) -> None:
         super().__delitem__(key)
@@ -130,6 +151,8 @@ class RecordCache:
         if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not ttl > 0:
             raise ValueError(f"cache_ttl must be a positive number of seconds, got {ttl!r}")
         self._entries = _IndexedTTLCache(maxsize=maxsize, ttl=ttl, timer=timer)
+        #: seconds an entry lives, as a plain float for the objects' hot paths
+        self.ttl_seconds = float(ttl)
         self._lock = threading.Lock()
         self._flights: dict[Hashable, _Flight] = {}
         self._flights_lock = threading.Lock()
@@ -209,7 +232,7 @@ class RecordCache:
     def views_of(self, endpoint: str, key: Hashable) -> list[str | None]:
         """The acting users who have an entry for this record."""
         with self._lock:
-            return list(self._entries.views.get((endpoint, key), ()))
+            return self._entries.users_of((endpoint, key))
 
     def invalidate(self, endpoint: str | None = None, key: Hashable | None = None) -> int:
         """Forget entries: all of them, one endpoint's, or one record's (in every acting user's
@@ -217,7 +240,7 @@ class RecordCache:
         with self._lock:
             entries = self._entries
             if endpoint is not None and key is not None:
-                users = list(entries.views.get((endpoint, key), ()))
+                users = entries.users_of((endpoint, key))
                 doomed = [CacheKey(user, endpoint, key) for user in users]
             else:
                 doomed = [

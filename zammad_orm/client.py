@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import random
-import threading
 import time
 import urllib.parse
 import warnings
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypeVar
 
 import requests
 
-from zammad_orm import coherence
 from zammad_orm._version import __version__
 from zammad_orm.auth import auth_from_settings, scheme_of
 from zammad_orm.cache import RecordCache
+from zammad_orm.client_units import UnitsOfWork
 from zammad_orm.errors import exception_for_response, redact_url
-from zammad_orm.manager import Manager
-from zammad_orm.resources.articles import Articles
-from zammad_orm.resources.groups import Groups
-from zammad_orm.resources.notifications import Notifications
-from zammad_orm.resources.object_attributes import ObjectAttributes
-from zammad_orm.resources.organizations import Organizations
-from zammad_orm.resources.roles import Roles
-from zammad_orm.resources.tags import Tags
-from zammad_orm.resources.ticket_priorities import Priorities
-from zammad_orm.resources.ticket_states import States
-from zammad_orm.resources.tickets import Tickets
-from zammad_orm.resources.time_accountings import TimeAccountings
-from zammad_orm.resources.users import Users
+from zammad_orm.families import Families
 from zammad_orm.retry import Retry
 from zammad_orm.transport import (
     DEFAULT_TIMEOUT,
@@ -48,10 +32,8 @@ from zammad_orm.transport import (
     encode_params,
     send,
 )
-from zammad_orm.unit_of_work import UnitOfWork, active_units
 
 if TYPE_CHECKING:
-    from zammad_orm.fields import Field
     from zammad_orm.resource import Resource
 
 R = TypeVar("R", bound="Resource")
@@ -102,15 +84,7 @@ def _warn_insecure(url: str) -> None:
     logger.warning(message)
 
 
-def _current_task() -> asyncio.Task[Any] | None:
-    """The running asyncio task, or None outside of one."""
-    try:
-        return asyncio.current_task()
-    except RuntimeError:
-        return None
-
-
-class Client:
+class Client(UnitsOfWork, Families):
     """The root class to interact with the REST API.
 
     Almost every object keeps the Client it came from as reference. A Client may be shared by
@@ -197,6 +171,10 @@ class Client:
         auth = auth_from_settings(http_auth, http_token, oauth2_token)
         #: the requests Session instance
         self.session: requests.Session = session if session is not None else requests.Session()
+        if session is None:
+            # Room for parallel writes (commit(workers=...)) and many threads on one client.
+            for prefix in ("https://", "http://"):
+                self.session.mount(prefix, requests.adapters.HTTPAdapter(pool_maxsize=32))
         self.session.auth = auth
         self.session.verify = verify
         if verify is False:
@@ -222,12 +200,7 @@ class Client:
         #: the shared cache of server records (objects live in units of work)
         self.cache: RecordCache = RecordCache(maxsize=cache_maxsize, ttl=cache_ttl, timer=timer)
         self._server_version: str | None = None
-        self._units_lock = threading.Lock()
-        self._units: weakref.WeakSet[UnitOfWork] = weakref.WeakSet()
-        self._thread_units = threading.local()
-        self._task_units: weakref.WeakKeyDictionary[asyncio.Task[Any], UnitOfWork] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._init_units()
         self._resource_classes: dict[str, type[Resource]] = {}
         for cls in resource_classes:
             self._resource_classes[cls.manager_name] = cls
@@ -302,132 +275,6 @@ class Client:
             yield
         finally:
             _acting_as.reset(token)
-
-    def _absorb_assets(self, assets: Mapping[str, Any], *, acting_as: str | None) -> None:
-        """Give the shared cache every record of a reply's ``assets``."""
-        managers = self._managers_by_asset_key
-        for asset_key, records in assets.items():
-            manager = managers.get(asset_key)
-            if manager is None or not isinstance(records, Mapping):
-                continue
-            for record in records.values():
-                if isinstance(record, Mapping):
-                    manager._feed(record, acting_as=acting_as)
-
-    # -- units of work -----------------------------------------------------------------------
-
-    def unit_of_work(self, *, if_unmodified: bool | None = None) -> UnitOfWork:
-        """A new unit of work, to use as ``with client.unit_of_work() as work:``.
-
-        Inside the block, every manager call in this thread or task (and the tasks it starts)
-        uses the unit: its objects and pending changes are its own, ``work.commit()`` sends
-        them, and leaving the block discards whatever is unsaved (with a warning). See
-        :mod:`zammad_orm.unit_of_work`.
-
-        :param if_unmodified: the default of ``save(if_unmodified=...)`` for the unit's
-            objects and so of its commits: each ``PUT`` first checks that no field it sends
-            was changed on the server since the object loaded it, and a conflict is reported
-            as :class:`~zammad_orm.errors.ConflictError` (see :mod:`zammad_orm.conflicts`);
-            ``None`` follows the client's ``if_unmodified``
-        """
-        return UnitOfWork(self, if_unmodified=if_unmodified)
-
-    def current_unit_of_work(self) -> UnitOfWork:
-        """The unit of work manager calls use here and now: the innermost ``with`` block's,
-        else this thread's (or asyncio task's) default unit."""
-        return self._current_unit()
-
-    def _current_unit(self) -> UnitOfWork:
-        unit = active_units.get().get(id(self))
-        if unit is not None and not unit.is_closed:  # a task may outlive its block
-            return unit
-        task = _current_task()
-        if task is not None:
-            with self._units_lock:
-                unit = self._task_units.get(task)
-            if unit is None:
-                fresh = UnitOfWork(self, default=True)
-                with self._units_lock:
-                    unit = self._task_units.setdefault(task, fresh)
-            return unit
-        unit = getattr(self._thread_units, "unit", None)
-        if unit is None:
-            unit = UnitOfWork(self, default=True)
-            self._thread_units.unit = unit
-        return unit
-
-    def _register_unit(self, unit: UnitOfWork) -> None:
-        with self._units_lock:
-            self._units.add(unit)
-
-    def _unregister_unit(self, unit: UnitOfWork) -> None:
-        with self._units_lock:
-            self._units.discard(unit)
-
-    def _live_units(self) -> list[UnitOfWork]:
-        with self._units_lock:
-            return list(self._units)
-
-    def _record_written(self, obj: Resource) -> None:
-        """After a write through ``obj``: see :func:`zammad_orm.coherence.record_written`."""
-        coherence.record_written(self, obj)
-
-    def _forget_record(self, manager: Manager[Any], ident: Any, *, source: Resource) -> None:
-        """A record is gone: see :func:`zammad_orm.coherence.forget_record`."""
-        coherence.forget_record(self, manager, ident, source=source)
-
-    def _expire_everywhere(self, endpoint: str, ident: Any = None) -> None:
-        """Every unit's objects for one record (or family) load again on their next read."""
-        coherence.expire_everywhere(self, endpoint, ident)
-
-    @cached_property
-    def _managers_by_asset_key(self) -> dict[str, Manager[Any]]:
-        managers: list[Manager[Any]] = [
-            self.groups,
-            self.notifications,
-            self.organizations,
-            self.roles,
-            self.ticket_articles,
-            self.ticket_priorities,
-            self.ticket_states,
-            self.tickets,
-            self.time_accountings,
-            self.users,
-        ]
-        return {manager.resource_class.asset_key: manager for manager in managers}
-
-    def manager_for(self, cls: type[R]) -> Manager[R]:
-        """The manager that builds ``cls``, typed for it: with
-        ``Client(..., resource_classes=[MyTicket])``, ``client.manager_for(MyTicket).get(1)``
-        is a ``MyTicket`` to mypy and at run time.
-
-        :raises TypeError: ``cls`` is no subclass of its family's class, or the client was
-            not given it in ``resource_classes``
-        """
-        manager: Any = self
-        for part in getattr(cls, "manager_name", "").split("."):
-            manager = getattr(manager, part, None)
-        family_class = type(manager).resource_class if isinstance(manager, Manager) else None
-        if family_class is None or not issubclass(cls, family_class):
-            family = family_class.__name__ if family_class is not None else None
-            raise TypeError(
-                f"{cls.__name__} is no subclass of "
-                + (family or "a resource class")
-                + "; resource_classes takes subclasses such as class MyTicket(Ticket)"
-            )
-        if manager.resource_class is not cls:
-            raise TypeError(
-                f"this client builds {manager.resource_class.__name__}, not {cls.__name__}: "
-                f"pass Client(..., resource_classes=[{cls.__name__}])"
-            )
-        typed: Manager[R] = manager
-        return typed
-
-    def _custom_fields(
-        self, cls: type[Resource], *, fetch: bool = True
-    ) -> Mapping[str, Field[Any]]:
-        """The custom field descriptors of ``cls`` (see :mod:`zammad_orm.custom_fields`)."""
-        return self.object_attributes.fields_for(cls, fetch=fetch)
 
     def url_for(self, *args: object) -> str:
         """The full URL of the endpoint named by ``args`` (e.g. ``"tickets", 42``)."""
@@ -561,70 +408,3 @@ class Client:
             return self.url[: -len(_API_SUFFIX)]
         parts = urllib.parse.urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}"
-
-    # -- managers ----------------------------------------------------------------------------
-
-    @cached_property
-    def groups(self) -> Groups:
-        """Manages the ``/groups`` endpoint."""
-        return Groups(self)
-
-    @cached_property
-    def notifications(self) -> Notifications:
-        """Manages the ``/online_notifications`` endpoint."""
-        return Notifications(self)
-
-    @property
-    def notificatons(self) -> Notifications:
-        """Manages the ``/online_notifications`` endpoint (the reference's spelling)."""
-        return self.notifications
-
-    @cached_property
-    def object_attributes(self) -> ObjectAttributes:
-        """Manages the ``/object_manager_attributes`` endpoint (custom fields)."""
-        return ObjectAttributes(self)
-
-    @cached_property
-    def organizations(self) -> Organizations:
-        """Manages the ``/organizations`` endpoint."""
-        return Organizations(self)
-
-    @cached_property
-    def roles(self) -> Roles:
-        """Manages the ``/roles`` endpoint."""
-        return Roles(self)
-
-    @cached_property
-    def tags(self) -> Tags:
-        """Manages the ``/tags``, ``/tag_list`` and ``/tag_search`` endpoints."""
-        return Tags(self)
-
-    @cached_property
-    def ticket_articles(self) -> Articles:
-        """Manages the ``/ticket_articles`` endpoint."""
-        return Articles(self)
-
-    @cached_property
-    def ticket_priorities(self) -> Priorities:
-        """Manages the ``/ticket_priorities`` endpoint."""
-        return Priorities(self)
-
-    @cached_property
-    def ticket_states(self) -> States:
-        """Manages the ``/ticket_states`` endpoint."""
-        return States(self)
-
-    @cached_property
-    def tickets(self) -> Tickets:
-        """Manages the ``/tickets`` endpoint."""
-        return Tickets(self)
-
-    @cached_property
-    def time_accountings(self) -> TimeAccountings:
-        """Manages the ``/time_accountings`` endpoint."""
-        return TimeAccountings(self)
-
-    @cached_property
-    def users(self) -> Users:
-        """Manages the ``/users`` endpoint."""
-        return Users(self)

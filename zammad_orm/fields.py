@@ -21,13 +21,14 @@ Assigning through a descriptor records a change on the resource; see
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from zammad_orm.json_values import shown
-from zammad_orm.tracking import TrackedRecord
+from zammad_orm.tracking import NOTHING, TrackedRecord
 
 if TYPE_CHECKING:
     from zammad_orm.manager import Manager
@@ -50,9 +51,16 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R", bound="Resource")
 
+_ABSENT: Any = object()
 
+
+@functools.lru_cache(maxsize=65536)
 def parse_datetime(value: str | None) -> dt.datetime | None:
-    """Zammad's timestamp (``2024-03-18T23:01:21.260Z``) as an aware datetime in UTC."""
+    """Zammad's timestamp (``2024-03-18T23:01:21.260Z``) as an aware datetime in UTC.
+
+    Parsed values are remembered (datetimes are immutable), so reading ``t.created_at`` again
+    costs a lookup, not a parse.
+    """
     if value is None or value == "":
         return None
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
@@ -155,6 +163,7 @@ class Field(Generic[T]):
     attribute: str
     #: the declared type, taken from ``Field[...]`` (``Any`` when not given)
     hint: Any = Any
+    _plain: bool = False
 
     def __init__(
         self, *, read_only: bool = False, key: str | None = None, doc: str | None = None
@@ -166,6 +175,10 @@ class Field(Generic[T]):
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.attribute = name
         self.name = self._key or name
+        #: values are handed out as they are (no conversion on the way out)
+        self._plain = type(self).to_python is Field.to_python
+        #: what turns a JSON value into the Python one on the hot path
+        self._convert: Callable[[Any], Any] = self.to_python
         generic = getattr(self, "__orig_class__", None)
         if generic is None and self.hint is Any:  # class _Article(WriteOnlyField[dict]) too
             generic = _parametrised_base(type(self))
@@ -181,7 +194,13 @@ class Field(Generic[T]):
     def __get__(self, instance: Resource | None, owner: type[Any]) -> Field[T] | T:
         if instance is None:
             return self
-        return self.to_python(instance._read_field(self.name))
+        name = self.name
+        # The hot path: a loaded scalar of an object without changes is a dict read.
+        if instance._pending is NOTHING and instance._live is NOTHING:
+            value = instance._data.get(name, _ABSENT)
+            if value is not _ABSENT and value.__class__ is not dict and value.__class__ is not list:
+                return value if self._plain else self._convert(value)  # type: ignore[no-any-return]
+        return self.to_python(instance._read_field(name))
 
     def __set__(self, instance: Resource, value: T) -> None:
         if self.read_only:
@@ -205,6 +224,10 @@ class Field(Generic[T]):
 
 class DateTimeField(Field[dt.datetime | None]):
     """A timestamp: an aware :class:`datetime.datetime` in Python, ISO-8601 on the wire."""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        super().__set_name__(owner, name)
+        self._convert = parse_datetime  # remembered parses, without a method call on top
 
     def to_python(self, raw: Any) -> dt.datetime | None:
         """Parse Zammad's timestamp."""
@@ -308,6 +331,24 @@ class Relation(Generic[R]):
     def __get__(self, instance: Resource | None, owner: type[Any]) -> Relation[R] | R | None:
         if instance is None:
             return self
+        related = instance._data.get(self.id_field, _ABSENT)
+        if instance._pending is not NOTHING or related is _ABSENT:
+            return self._resolve(instance)
+        if related is None:
+            return None
+        remembered = instance._related
+        if remembered is not None:
+            # The hot path: the object this relation gave last time, still for this id and
+            # still fresh.
+            obj = remembered.get(self.name)
+            if obj is not None and obj._data.get("id") == related:
+                stamp = obj._stamp
+                cache = instance._client.cache
+                if stamp is None or cache.timer() - stamp <= cache.ttl_seconds:
+                    return obj  # type: ignore[no-any-return]
+        return self._resolve(instance)
+
+    def _resolve(self, instance: Resource) -> R | None:
         manager: Manager[R] = instance._manager_for(self.manager_name)
         pending_name = instance._pending.get(self.name)
         if isinstance(pending_name, str):
@@ -319,7 +360,14 @@ class Relation(Generic[R]):
             return None
         if not isinstance(related, int):  # an unsaved object assigned in this unit
             return related  # type: ignore[no-any-return]
-        return manager._handle(related, acting_as=instance._acting_as, unit=instance._unit)
+        obj = manager._handle(related, acting_as=instance._acting_as, unit=instance._unit)
+        if self.id_field not in instance._pending:
+            remembered = instance._related
+            if remembered is None:
+                remembered = {}
+                object.__setattr__(instance, "_related", remembered)
+            remembered[self.name] = obj
+        return obj
 
     def __set__(self, instance: Resource, value: R | int | str | None) -> None:
         if self.read_only:

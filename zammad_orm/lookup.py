@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from zammad_orm.errors import Forbidden, ResourceLookupError
 from zammad_orm.manager import Manager
+from zammad_orm.paging import numbered_replies
 from zammad_orm.reply_shapes import expect_records
 from zammad_orm.resource import Resource
 
@@ -49,8 +50,8 @@ class LookupManager(Manager[R]):
             size, params = self._page_params(self.page_cap, None, self.page_cap)
             if not self.paginated:
                 params.pop("per_page")
-            pages = self._replies(
-                (self.endpoint,), params, size if self.paginated else 0, None, acting_as
+            pages = numbered_replies(
+                self, (self.endpoint,), params, size if self.paginated else 0, None, acting_as
             )
             for reply in pages:
                 records = expect_records(

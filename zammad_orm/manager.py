@@ -13,15 +13,24 @@ and relations resolve without requests of their own.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from zammad_orm.cache import CachedRecord, CacheKey
-from zammad_orm.errors import UnsavedResourceError
-from zammad_orm.json_values import check_id, shown
+from zammad_orm.paging import (
+    ids_of,
+    keyset_replies,
+    numbered_replies,
+    objects_of,
+    one_page_ahead,
+    pages_ahead,
+    replies_ahead,
+)
 from zammad_orm.progress import report_first, total_of, with_progress
-from zammad_orm.reply_shapes import expect_page, expect_record, page_keys
+from zammad_orm.references import References
+from zammad_orm.reply_shapes import expect_page, expect_record
 from zammad_orm.resource import Resource
+from zammad_orm.unit_of_work import CommitError, CommitReport, send_writes
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -36,7 +45,7 @@ INDEX_PAGE_CAP = 1000
 SEARCH_PAGE_CAP = 200
 
 
-class Manager(Generic[R]):
+class Manager(References[R]):
     """The manager of one resource family.
 
     :param client: the client it belongs to
@@ -76,9 +85,6 @@ class Manager(Generic[R]):
 
     # -- handles, the unit of work and the shared records ------------------------------------
 
-    def _key(self, ident: Any, acting_as: str | None) -> CacheKey:
-        return CacheKey(acting_as, self.endpoint, ident)
-
     def _build(
         self,
         ident: int | None,
@@ -107,23 +113,28 @@ class Manager(Generic[R]):
         """The unit's object for ``ident`` (built from a shared record, or an unloaded
         handle; no request). An object whose data outlived the cache's time to live takes a
         fresher shared record, or loads again on its next read."""
-        if isinstance(ident, bool) or not isinstance(ident, int):
+        if ident.__class__ is not int and (isinstance(ident, bool) or not isinstance(ident, int)):
             raise TypeError(f"{self.resource_class.__name__} ids are ints, got {ident!r}")
         if unit is None:
             unit = self.client._current_unit()
-        key = self._key(ident, acting_as)
-        obj = unit._get(key)
+        obj = unit._find(self.endpoint, ident, acting_as)
         if obj is None:
+            key = self._key(ident, acting_as)
             record = self.client.cache.record(key)
             built = self._build(ident, acting_as=acting_as, unit=unit, record=record)
             return cast(R, unit._register(key, built))
-        self._refresh(cast(R, obj), key)
+        stamp = obj._stamp
+        if stamp is not None:
+            cache = self.client.cache
+            if cache.timer() - stamp > cache.ttl_seconds:
+                self._refresh(cast(R, obj), self._key(ident, acting_as))
         return cast(R, obj)
 
     def _refresh(self, obj: R, key: CacheKey) -> None:
+        """``obj`` outlived the time to live: take a fresher shared record, or expire it."""
         stamp = obj._stamp
         cache = self.client.cache
-        if stamp is None or cache.timer() - stamp <= cache.ttl:
+        if stamp is None or cache.timer() - stamp <= cache.ttl_seconds:
             return
         record = cache.record(key)
         if record is not None and record.stored_at > stamp:
@@ -273,36 +284,6 @@ class Manager(Generic[R]):
             params["full"] = True
         return size, params
 
-    def _records_of(self, reply: Any, acting_as: str | None, unit: UnitOfWork) -> list[R]:
-        """The objects of one list or search reply, in the server's order, whatever its shape:
-        an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}`` and
-        ``{user_ids, assets}`` (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
-        own_key = self.resource_class.asset_key
-        expect_page(
-            reply, method=None, url=f"/{self.endpoint}", endpoint=self.endpoint, own_key=own_key
-        )
-        if isinstance(reply, list):
-            return [self._absorb(record, acting_as=acting_as, unit=unit) for record in reply]
-        if "records" in reply:
-            return [
-                self._absorb(record, acting_as=acting_as, unit=unit) for record in reply["records"]
-            ]
-        assets = reply.get("assets") or {}
-        self.client._absorb_assets(
-            {key: value for key, value in assets.items() if key != own_key}, acting_as=acting_as
-        )
-        # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
-        ids = reply[next(key for key in page_keys(self.endpoint) if key in reply)]
-        own = assets.get(own_key, {})
-        objects: list[R] = []
-        for ident in ids:
-            record = own.get(str(ident))
-            if record is not None:
-                objects.append(self._absorb(record, acting_as=acting_as, unit=unit))
-            else:
-                objects.append(self._handle(ident, acting_as=acting_as, unit=unit))
-        return objects
-
     def _pages(
         self,
         path: tuple[object, ...],
@@ -312,70 +293,34 @@ class Manager(Generic[R]):
         *,
         keyset: bool = False,
         progress: bool = False,
+        prefetch: bool | int = False,
     ) -> Iterator[R]:
         # Read now, not on the first next(): the pages belong to the user acting at the call,
         # and their objects to the unit of work current at the call.
         acting_as = self.client.acting_as
         unit = self.client._current_unit()
+        ahead = pages_ahead(prefetch)
         if keyset and page is None and "query" in params and params.get("sort_by") is None:
-            replies = self._keyset_replies(path, params, size, acting_as)
+            replies = keyset_replies(self, path, params, size, acting_as)
+            if ahead:
+                replies = one_page_ahead(replies)  # each page's query needs the one before
+        elif ahead > 1 and page is None and size > 0:
+            replies = replies_ahead(self, path, params, size, acting_as, ahead)
         else:
-            replies = self._replies(path, params, size, page, acting_as)
+            replies = numbered_replies(self, path, params, size, page, acting_as)
+            if ahead:
+                replies = one_page_ahead(replies)
         if not progress:
-            return (obj for reply in replies for obj in self._records_of(reply, acting_as, unit))
+            return (obj for reply in replies for obj in objects_of(self, reply, acting_as, unit))
 
         def total(reply: Any) -> int | None:
-            return len(_ids_of(reply, self.endpoint)) if size == 0 else total_of(reply)
+            return len(ids_of(reply, self.endpoint)) if size == 0 else total_of(reply)
 
         def start(sink: Callable[[int | None], None]) -> Iterator[R]:
             reported = report_first(replies, sink, total)
-            return (obj for reply in reported for obj in self._records_of(reply, acting_as, unit))
+            return (obj for reply in reported for obj in objects_of(self, reply, acting_as, unit))
 
         return with_progress(start, self.resource_class.__name__.lower() + "s")
-
-    def _keyset_replies(
-        self, path: tuple[object, ...], params: dict[str, Any], size: int, acting_as: str | None
-    ) -> Iterator[Any]:
-        """Search pages by id: each asks for the matches after the last id seen, so records
-        that leave the results while the iteration runs (tickets closed by the loop over a
-        search for open ones) do not shift the next page and nothing is skipped."""
-        query = params["query"]
-        last: Any = None
-        while True:
-            keyset = query if last is None else f"({query}) AND id:>{last}"
-            page = {**params, "query": keyset, "sort_by": "id", "order_by": "asc", "page": 1}
-            with self.client._acting(acting_as):
-                reply = self.client.get(*path, params=page)
-            self._expect_page(reply, path)
-            ids = _ids_of(reply, self.endpoint)
-            yield reply
-            if not ids or len(ids) < size or (last is not None and max(ids) <= last):
-                return
-            last = max(ids)
-
-    def _replies(
-        self,
-        path: tuple[object, ...],
-        params: dict[str, Any],
-        size: int,
-        page: int | None,
-        acting_as: str | None,
-    ) -> Iterator[Any]:
-        """The raw replies, one page request at a time, until a short (or repeated) page."""
-        number = 1 if page is None else page
-        previous: list[Any] = []
-        while True:
-            with self.client._acting(acting_as):
-                reply = self.client.get(*path, params={**params, "page": number})
-            self._expect_page(reply, path)
-            ids = _ids_of(reply, self.endpoint)
-            if ids and ids == previous:
-                return  # the server ignored ``page``: this is the page we already gave
-            yield reply
-            if page is not None or len(ids) != size:
-                return  # a short page is the last; a longer one means no pagination at all
-            previous = ids
-            number += 1
 
     def iter(
         self,
@@ -384,6 +329,7 @@ class Manager(Generic[R]):
         per_page: int | None = None,
         expand: bool | None = None,
         progress: bool = False,
+        prefetch: bool | int = False,
         **params: Any,
     ) -> Iterator[R]:
         """Every record, one page request at a time as the iteration goes on.
@@ -395,13 +341,20 @@ class Manager(Generic[R]):
             ``client.pagination.expand``)
         :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
             with a total when the server tells one
+        :param prefetch: ask for the next page while the caller works on this one (its wait
+            overlaps the caller's work); a number ``n`` keeps ``n`` page requests in flight at
+            once, which costs up to ``n - 1`` requests past the last page
         :param params: further query parameters, e.g. ``sort_by="created_at"``
         """
         size, base = self._page_params(per_page, expand, self.page_cap)
         if not self.paginated:
             base.pop("per_page")
-            return self._pages((self.endpoint,), {**params, **base}, 0, 1, progress=progress)
-        return self._pages((self.endpoint,), {**params, **base}, size, page, progress=progress)
+            return self._pages(
+                (self.endpoint,), {**params, **base}, 0, 1, progress=progress, prefetch=prefetch
+            )
+        return self._pages(
+            (self.endpoint,), {**params, **base}, size, page, progress=progress, prefetch=prefetch
+        )
 
     def __iter__(self) -> Iterator[R]:
         return self.iter()
@@ -466,99 +419,36 @@ class Manager(Generic[R]):
         obj._send_only(fields)
         return obj
 
+    def save_all(
+        self, objects: Iterable[R], *, workers: int = 1, progress: bool = False
+    ) -> CommitReport:
+        """Save ``objects`` (any with changes; the others cost nothing): new ones first, in
+        order, then the changes, up to ``workers`` requests at a time over the keep-alive
+        pool. Signals and retries apply per object, as for ``save()``.
+
+        :returns: what was sent
+        :raises CommitError: naming each failed save; the objects not saved keep their changes
+        """
+        chosen = list(objects)
+        for obj in chosen:
+            if not isinstance(obj, self.resource_class):
+                raise TypeError(
+                    f"save_all of {type(self).__name__} takes {self.resource_class.__name__} "
+                    f"objects, got {obj!r}"
+                )
+        creates = [obj for obj in chosen if obj.is_new]
+        updates: list[tuple[Resource, Any]] = [
+            (obj, "update") for obj in chosen if not obj.is_new and obj.is_dirty
+        ]
+        report = send_writes(list(creates), updates, workers=workers, progress=progress)
+        if report.failures:
+            raise CommitError(report)
+        return report
+
     def delete(self, id: int) -> None:
         """Delete record ``id`` on the server (one ``DELETE``)."""
         self._check(self.can_delete, "delete")
         self(id).delete()
-
-    # -- references --------------------------------------------------------------------------
-
-    def reference(
-        self,
-        value: object,
-        *,
-        field: str,
-        acting_as: str | None = None,
-        current: Any = None,
-    ) -> Any:
-        """What to record for ``value`` assigned to a relation ``field``: an id, a name for
-        the server to resolve, an unsaved object of the same unit, or ``None``.
-
-        Accepts an object of this family (of the same client), an id, or a name. The base
-        class passes names through, unless ``current`` (the id the relation holds now) is the
-        record of that name: then the relation is unchanged and nothing will be sent.
-        """
-        if value is None:
-            return None
-        if isinstance(value, str):
-            if not value.strip():
-                raise ValueError(f"{field} needs a non-empty name, got {value!r}")
-            if isinstance(current, int) and self._is_named(current, value, acting_as):
-                return current
-            return value
-        return self.reference_id(value, field=field, acting_as=acting_as, allow_unsaved=True)
-
-    def _is_named(self, ident: int, name: str, acting_as: str | None) -> bool:
-        """Whether record ``ident`` is the one called ``name`` (families that take names)."""
-        return False
-
-    def reference_id(
-        self,
-        value: object,
-        *,
-        field: str,
-        acting_as: str | None = None,
-        allow_unsaved: bool = False,
-    ) -> Any:
-        """The id of ``value`` (an object of this family, an id or a resolvable name).
-
-        :raises ValueError: for an object of another client (its id names another record)
-        :raises UnsavedResourceError: for an unsaved object, unless ``allow_unsaved``
-        """
-        if isinstance(value, self.resource_class):
-            if value._client is not self.client:
-                raise ValueError(
-                    f"{field}: {value!r} belongs to another Client ({value._client.url}); "
-                    "its id would name a different record here"
-                )
-            ident = value._data.get("id")
-            if ident is None:
-                if allow_unsaved:
-                    return value
-                raise UnsavedResourceError(f"save {value!r} before assigning it to {field}")
-            return int(ident)
-        if isinstance(value, Resource):
-            raise TypeError(
-                f"{field} takes a {self.resource_class.__name__}, got a {type(value).__name__}"
-            )
-        if isinstance(value, int) and not isinstance(value, bool):
-            check_id(value, where=field)
-            return value
-        raise TypeError(
-            f"{field} takes a {self.resource_class.__name__}, its id or its name, "
-            f"got {shown(value)}"
-        )
-
-    def by_reference(
-        self, name: str, *, acting_as: str | None = None, unit: UnitOfWork | None = None
-    ) -> R:
-        """The object a name assigned to a relation refers to (may cost a request)."""
-        raise TypeError(f"{self.resource_class.__name__} cannot be looked up by name {name!r}")
-
-    def _record_of(self, ident: int, acting_as: str | None) -> Mapping[str, Any]:
-        """Record ``ident`` from the shared cache, or fetched (one request, then cached)."""
-        key = self._key(ident, acting_as)
-        record = self.client.cache.record(key)
-        if record is not None:
-            return record.data
-
-        def fetch() -> CachedRecord:
-            with self.client._acting(acting_as):
-                data = self.client.get(self.endpoint, ident)
-            self._expect_record(data, (self.endpoint, ident), ident)
-            return self.client.cache.store(key, data, complete=True)
-
-        return self.client.cache.single_flight(("load", key), fetch).data
 
 
 class SearchableManager(Manager[R]):
@@ -578,6 +468,7 @@ class SearchableManager(Manager[R]):
         expand: bool | None = None,
         keyset: bool = True,
         progress: bool = False,
+        prefetch: bool | int = False,
         **params: Any,
     ) -> Iterator[R]:
         """The records matching ``query``, one page request at a time.
@@ -599,6 +490,7 @@ class SearchableManager(Manager[R]):
             offset, for a Zammad searching without Elasticsearch
         :param progress: show a ``tqdm`` progress bar (``pip install zammad_orm[progress]``),
             with the match count as its total when the server tells it
+        :param prefetch: ask for the next page while the caller works on this one
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {query!r}")
@@ -607,7 +499,13 @@ class SearchableManager(Manager[R]):
             base["full"] = True  # results arrive with the records they refer to
         search = {"query": query, "sort_by": sort_by, "order_by": order_by, **params, **base}
         return self._pages(
-            (self.endpoint, "search"), search, size, page, keyset=keyset, progress=progress
+            (self.endpoint, "search"),
+            search,
+            size,
+            page,
+            keyset=keyset,
+            progress=progress,
+            prefetch=prefetch,
         )
 
     def count(self, query: str | None = None) -> int | None:
@@ -621,12 +519,3 @@ class SearchableManager(Manager[R]):
             raise TypeError(f"query must be a str, got {query!r}")
         params = {"query": query, "full": True, "per_page": 1, "page": 1}
         return total_of(self.client.get(self.endpoint, "search", params=params))
-
-
-def _ids_of(reply: Any, endpoint: str) -> list[int]:
-    """The record ids of one list or search reply of a shape :func:`expect_page` accepted."""
-    if isinstance(reply, list):
-        return [record["id"] for record in reply]
-    if "records" in reply:
-        return [record["id"] for record in reply["records"]]
-    return list(reply[next(key for key in page_keys(endpoint) if key in reply)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["TotalSink", "report_first", "total_of", "with_progress"]
+__all__ = ["TotalSink", "report_first", "total_of", "tqdm_class", "with_progress"]
 
 T = TypeVar("T")
 
@@ -83,3 +83,11 @@ def _advance(items: Iterator[T], learned: list[int | None], tqdm: Any, label: st
         for item in iterator:
             yield item
             bar.update(1)
+
+
+def tqdm_class() -> Any:
+    """``tqdm``'s bar class (``tqdm.auto``: a widget in Jupyter, text elsewhere).
+
+    :raises ImportError: naming the extra to install, when tqdm is missing
+    """
+    return _tqdm()

@@ -21,29 +21,21 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from zammad_orm import signals
 from zammad_orm.changes import (
     CONTAINERS,
     copy_value,
     same,
     tracked_copy,
 )
-from zammad_orm.conflicts import check_unmodified
-from zammad_orm.errors import (
-    AmbiguousWriteError,
-    NotFound,
-    UnexpectedResponse,
-    UnsavedResourceError,
-)
+from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 from zammad_orm.json_values import check_id, check_ids, shown
 from zammad_orm.object_protocols import ObjectProtocols
-from zammad_orm.tracking import MISSING, TrackedRecord
-from zammad_orm.write_once import guarding_write_once, withdraw
+from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord, state_lock
+from zammad_orm.writes import Writes
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -55,23 +47,7 @@ __all__ = ["Resource"]
 Self = TypeVar("Self", bound="Resource")
 
 
-class _ScratchUnit:
-    """The unit of a scratch copy: it holds nothing."""
-
-    def _track(self, obj: object) -> None:
-        """Nothing to hold."""
-
-    def _untrack(self, obj: object) -> None:
-        """Nothing to let go."""
-
-    def _watch(self, obj: object) -> None:
-        """Nothing to watch."""
-
-
-_SCRATCH_UNIT: Any = _ScratchUnit()
-
-
-class Resource(ObjectProtocols, TrackedRecord):
+class Resource(ObjectProtocols, Writes):
     """One Zammad record. Subclasses declare their fields and relations with descriptors.
 
     Objects are built by the managers (``client.tickets(42)``, ``client.tickets.new(...)``),
@@ -152,13 +128,14 @@ class Resource(ObjectProtocols, TrackedRecord):
         setattr_(self, "_client", client)
         setattr_(self, "_unit", unit if unit is not None else client._current_unit())
         setattr_(self, "_data", data)
-        setattr_(self, "_pending", {})
-        setattr_(self, "_live", {})
+        setattr_(self, "_pending", NOTHING)
+        setattr_(self, "_live", NOTHING)
         setattr_(self, "_newer", None)
+        setattr_(self, "_related", None)
         setattr_(self, "_loaded", loaded)
         setattr_(self, "_deleted", False)
         setattr_(self, "_acting_as", acting_as)
-        setattr_(self, "_lock", threading.RLock())
+        setattr_(self, "_lock", state_lock(self))
         setattr_(self, "_stamp", stamp if data else None)
         setattr_(self, "_write_lock", None)
 
@@ -255,7 +232,7 @@ class Resource(ObjectProtocols, TrackedRecord):
         with self._lock:
             entry = self._live.get(name)
             if entry is None:
-                entry = self._live[name] = [tracked_copy(value, self), value]
+                entry = self._own_live()[name] = [tracked_copy(value, self), value]
                 self._unit._watch(self)
             return entry[0]
 
@@ -430,173 +407,6 @@ class Resource(ObjectProtocols, TrackedRecord):
         if discard_changes:
             self.discard_changes()
         return self
-
-    # -- saving ------------------------------------------------------------------------------
-
-    def _writing(self) -> threading.RLock:
-        """The lock that makes writes through this object one at a time.
-
-        It is held across the request, so it is never the lock that guards the object's
-        state (``_lock``, held only briefly): another unit's write can always merge into this
-        object while it saves, and two objects' writes never wait for each other.
-        """
-        lock = self._write_lock
-        if lock is None:
-            with self._lock:
-                lock = self._write_lock
-                if lock is None:
-                    lock = threading.RLock()
-                    object.__setattr__(self, "_write_lock", lock)
-        return lock
-
-    def save(self: Self, *, if_unmodified: bool | None = None) -> Self:
-        """Send pending changes: a ``POST`` for a new object, a ``PUT`` holding only the
-        changed fields otherwise, nothing at all when nothing changed.
-
-        On success the reply is merged into the object (fields the reply lacks are kept), the
-        changes are cleared and every other unit of work sees the new data; on failure the
-        object keeps every pending change. Two threads saving one object send it once.
-
-        :param if_unmodified: first check that no field about to be sent was changed on the
-            server since the object was loaded, raising :class:`ConflictError` instead of
-            overwriting (one extra ``GET``; see :mod:`zammad_orm.conflicts` for the race
-            window); ``None`` uses the client's ``if_unmodified`` setting
-        """
-        self._save(if_unmodified=if_unmodified)
-        return self
-
-    def _save(self, *, if_unmodified: bool | None = None) -> dict[str, Any] | None:
-        """:meth:`save`, returning the payload sent (None when nothing was sent)."""
-        with self._writing():
-            if self._deleted:
-                raise UnsavedResourceError(f"{self!r} was deleted")
-            created = self.is_new
-            cls = type(self)
-            # Receivers of the -ing signal may still change the object: what is sent is read
-            # after them.
-            if created:
-                signals.send_before_write(signals.creating, cls, self)
-            else:
-                before = self.changes
-                if not before:
-                    self._unit._untrack(self)
-                    return None
-                signals.send_before_write(signals.updating, cls, self, changes=before)
-            payload, states, sources, changes = self._outgoing()
-            if not payload and not created:
-                self._unit._untrack(self)
-                return None
-            if created:
-                with self._acting():
-                    reply = self._client.post(*self._create_path(), json=payload)
-                # The record may exist now: UnexpectedResponse says so (maybe_applied).
-                self.manager._expect_record(reply, self._create_path(), None, method="POST")
-            else:
-                if self._unit._checks_unmodified(if_unmodified):
-                    with self._acting(), self._evicting_when_gone():
-                        check_unmodified(self, payload)
-                with (
-                    self._acting(),
-                    self._evicting_when_gone(),
-                    guarding_write_once(self, payload, sources),
-                ):
-                    reply = self._client.put(*self._path(), json=payload)
-                    self.manager._expect_record(reply, self._path(), self._data["id"], "PUT")
-            self._accept_reply(states, sources, reply)
-            if created:
-                self._unit._adopt(self)
-            if not self.is_dirty:
-                self._unit._untrack(self)
-            self._client._record_written(self)
-            self._after_write("create" if created else "update")
-        if created:
-            signals.send_after_write(signals.created, cls, self)
-        else:
-            signals.send_after_write(signals.updated, cls, self, changes=changes)
-        return payload
-
-    def update(self: Self, **fields: Any) -> Self:
-        """Assign ``fields`` (names resolve as on assignment) and :meth:`save` at once.
-
-        Other pending changes of this object are sent along. All or nothing: if a value is
-        refused (an unknown name, a wrong type, an unknown field) or the server refuses the
-        write, the object is exactly as before the call.
-        """
-        with self._writing():
-            before = self._capture()
-            try:
-                for name, value in fields.items():
-                    setattr(self, name, value)
-                return self.save()
-            except BaseException as error:
-                self._restore(before)
-                if isinstance(error, AmbiguousWriteError):  # never pending again
-                    withdraw(self, error.unsent)
-                raise
-
-    def _send_only(self, fields: Mapping[str, Any]) -> None:
-        """Send exactly ``fields`` (one ``PUT``), whatever the object already shows, leaving its
-        other pending changes pending and untouched: what ``manager.update(id, **fields)``
-        does. The payload is built on a scratch copy, so nothing of the object changes until
-        the server has accepted the write, and nothing at all when a value or the write is
-        refused."""
-        scratch = type(self)(
-            self._client, self._data["id"], acting_as=self._acting_as, unit=_SCRATCH_UNIT
-        )
-        object.__setattr__(scratch, "_loaded", True)  # an unknown field raises, no GET
-        for name, value in fields.items():
-            if (
-                name in self._declared
-                or name in self._declared_keys
-                or hasattr(type(self), name)
-                or name in self._client._custom_fields(type(self))
-            ):
-                setattr(scratch, name, value)
-            elif name in self._data:
-                scratch[name] = value
-            else:
-                raise AttributeError(self._no_such_field(name, loaded=self._loaded))
-        with self._writing():
-            if self._deleted:
-                raise UnsavedResourceError(f"{self!r} was deleted")
-            payload, _states, _sources, sent = scratch._outgoing()
-            changes = {
-                name: (None if self._original(name) is MISSING else self._original(name), new)
-                for name, (_old, new) in sent.items()
-            }
-            cls = type(self)
-            signals.send_before_write(signals.updating, cls, self, changes=changes)
-            with self._acting(), self._evicting_when_gone():
-                reply = self._client.put(*self._path(), json=payload)
-            try:
-                self.manager._expect_record(reply, self._path(), self._data["id"], "PUT")
-            except UnexpectedResponse:
-                self.manager.invalidate(self._data["id"])  # what the server holds is unknown
-                raise
-            self._merge(reply, complete=True)
-            self._client._record_written(self)
-        signals.send_after_write(signals.updated, cls, self, changes=changes)
-
-    def delete(self) -> None:
-        """Delete the record on the server now and drop it from every unit and cache."""
-        with self._writing():
-            if self._deleted:
-                raise UnsavedResourceError(f"{self!r} was deleted already")
-            self.manager._check(self.manager.can_delete, "delete")
-            path = self._path()
-            cls = type(self)
-            signals.deleting.send(cls, instance=self, client=self._client)
-            with self._acting(), self._evicting_when_gone():
-                self._client.delete(*path)
-            with self._lock:
-                self._deleted = True
-                self._pending.clear()
-                self._live.clear()
-            self._unit._doomed.pop(id(self), None)
-            self._unit._untrack(self)
-            self._client._forget_record(self.manager, path[1], source=self)
-            self._after_write("delete")
-        signals.send_after_write(signals.deleted, cls, self)
 
     def _repr_html_(self) -> str:
         from zammad_orm.display import resource_html

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from zammad_orm.cache import order_by_update
@@ -38,10 +39,25 @@ if TYPE_CHECKING:
     from zammad_orm.manager import Manager
     from zammad_orm.unit_of_work import UnitOfWork
 
-__all__ = ["MISSING", "TrackedRecord", "persisted"]
+__all__ = ["MISSING", "NOTHING", "TrackedRecord", "persisted", "state_lock"]
 
 #: the value of a field the object never held
 MISSING: Any = object()
+
+#: the pending changes and handed-out containers of an object that has none (shared; an
+#: object gets dicts of its own on its first change)
+NOTHING: Any = MappingProxyType({})
+
+#: the locks guarding objects' state, shared by stripes: an object's lock is held only
+#: briefly and never while another object's is taken, so sharing costs no deadlock and saves
+#: a lock per object
+_LOCKS = tuple(threading.RLock() for _ in range(64))
+
+
+def state_lock(obj: object) -> threading.RLock:
+    """The lock that guards ``obj``'s state."""
+    return _LOCKS[(id(obj) >> 4) % len(_LOCKS)]
+
 
 #: what :meth:`TrackedRecord._capture` returns: pending changes and live containers' contents
 _State = tuple[dict[str, Any], dict[str, tuple[Any, Any, Any]]]
@@ -61,6 +77,7 @@ class TrackedRecord:
         "_lock",
         "_newer",
         "_pending",
+        "_related",
         "_stamp",
         "_unit",
         "_write_lock",
@@ -86,6 +103,8 @@ class TrackedRecord:
     _pending: dict[str, Any]
     _live: dict[str, list[Any]]
     _newer: dict[str, Any] | None
+    #: the objects relations gave last (name -> object), so reading them again is cheap
+    _related: dict[str, Any] | None
     _loaded: bool
     _deleted: bool
     _acting_as: str | None
@@ -97,6 +116,22 @@ class TrackedRecord:
     def is_new(self) -> bool:
         """True until the object is saved on the server."""
         return self._data.get("id") is None
+
+    def _own_pending(self) -> dict[str, Any]:
+        """The object's own dict of pending changes (made on the first change)."""
+        pending = self._pending
+        if pending is NOTHING:
+            pending = {}
+            object.__setattr__(self, "_pending", pending)
+        return pending
+
+    def _own_live(self) -> dict[str, list[Any]]:
+        """The object's own dict of handed-out containers (made on the first one)."""
+        live = self._live
+        if live is NOTHING:
+            live = {}
+            object.__setattr__(self, "_live", live)
+        return live
 
     def _manager_for(self, name: str) -> Manager[Any]:
         """The client's manager called ``name``; a dotted name reaches a nested manager
@@ -125,17 +160,19 @@ class TrackedRecord:
         with self._lock:
             self._settle()
             for other in (replaces, self._counterparts.get(name)):
-                if other is not None:
-                    self._pending.pop(other, None)
+                if other is not None and other in self._pending:
+                    del self._pending[other]
             original = self._original(name)
             if original is not MISSING and not self.is_new and same(original, value):
-                self._pending.pop(name, None)
+                if name in self._pending:
+                    del self._pending[name]
                 entry = self._live.get(name)
                 if entry is not None and entry[0] is not value:
                     sync_in_place(entry[0], entry[1])
             else:
-                self._pending[name] = value
-                self._live.pop(name, None)  # the assigned value replaces a handed-out one
+                self._own_pending()[name] = value
+                if name in self._live:  # the assigned value replaces a handed-out one
+                    del self._live[name]
         self._unit._track(self)
 
     @property
@@ -181,7 +218,8 @@ class TrackedRecord:
         to the server's values and stay tracked)."""
         with self._lock:
             self._settle()
-            self._pending.clear()
+            if self._pending:
+                self._pending.clear()
             for container, base in self._live.values():
                 sync_in_place(container, base)
         self._unit._untrack(self)
@@ -203,15 +241,16 @@ class TrackedRecord:
         pending, live = state
         with self._lock:
             self._settle()
-            self._pending.clear()
-            self._pending.update(pending)
+            own = self._own_pending()
+            own.clear()
+            own.update(pending)
             for name, (container, contents, base) in live.items():
                 entry = self._live.get(name)
                 current = entry[1] if entry is not None else self._data.get(name, base)
                 sync_in_place(container, contents)
                 if current is not base:
                     rebase(container, base, current)
-                self._live[name] = [container, current]
+                self._own_live()[name] = [container, current]
         self._unit._track(self)
 
     # -- taking server data ------------------------------------------------------------------
@@ -359,7 +398,7 @@ class TrackedRecord:
                 if name in self._pending and self._pending[name] is source:
                     del self._pending[name]
                     if keep and isinstance(source, CONTAINERS):  # track the caller's container
-                        self._live[name] = [source, value]
+                        self._own_live()[name] = [source, value]
                 elif entry is not None and entry[0] is source:
                     entry[1] = value
                 if keep and name not in echoed:

@@ -29,6 +29,7 @@ import sys
 import threading
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from zammad_orm.resource import Resource
     from zammad_orm.tracking import TrackedRecord
 
-__all__ = ["CommitError", "CommitReport", "Failure", "UnitOfWork", "Write"]
+__all__ = ["CommitError", "CommitReport", "Failure", "UnitOfWork", "Write", "send_writes"]
 
 logger = logging.getLogger("zammad_orm")
 
@@ -127,6 +128,72 @@ def _holds_live_edits(obj: Resource) -> bool:
     return bool(obj._newer)
 
 
+def send_writes(
+    creates: list[Resource],
+    later: list[tuple[Resource, Action]],
+    *,
+    workers: int = 1,
+    progress: bool = False,
+) -> CommitReport:
+    """Create ``creates`` (each after the new objects it refers to), then make the ``later``
+    writes, up to ``workers`` at a time; what :meth:`UnitOfWork.commit` and
+    ``manager.save_all`` do. Failures are reported, not raised."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive int, got {workers!r}")
+    ordered = _creation_order(creates)
+    report = CommitReport()
+    bar = _progress_bar(len(ordered) + len(later)) if progress else None
+    lock = threading.Lock()
+    failed: set[int] = set()
+
+    def write(obj: Resource, action: Action) -> None:
+        try:
+            if action == "delete":
+                obj.delete()
+                payload: dict[str, Any] | None = None
+            else:
+                payload = obj._save()
+        except Exception as error:
+            with lock:
+                failed.add(id(obj))
+                report.failures.append(Failure(obj, action, error))
+        else:
+            if payload is not None or action == "delete":
+                with lock:
+                    report.writes.append(Write(obj, action, payload))
+        finally:
+            if bar is not None:
+                bar.update(1)
+
+    try:
+        for obj in ordered:
+            blocked = [ref for ref in _unsaved_references(obj) if id(ref) in failed]
+            if blocked:
+                failed.add(id(obj))
+                error = UnsavedResourceError(f"not sent: {blocked[0]!r} could not be created")
+                report.failures.append(Failure(obj, "create", error))
+                continue
+            write(obj, "create")
+        if workers == 1 or len(later) < 2:
+            for obj, action in later:
+                write(obj, action)
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for future in [pool.submit(write, obj, action) for obj, action in later]:
+                    future.result()
+    finally:
+        if bar is not None:
+            bar.close()
+    return report
+
+
+def _progress_bar(total: int) -> Any:
+    """A ``tqdm`` bar for ``total`` writes (``pip install zammad_orm[progress]``)."""
+    from zammad_orm.progress import tqdm_class
+
+    return tqdm_class()(total=total, desc="writes")
+
+
 def _unsaved_references(obj: Resource) -> list[Resource]:
     """The unsaved objects that ``obj``'s pending changes refer to."""
     from zammad_orm.resource import Resource
@@ -153,10 +220,9 @@ class UnitOfWork:
         self.if_unmodified = if_unmodified
         self._default = default
         self._lock = threading.RLock()
-        #: the identity map: (endpoint, id) -> {acting user: weak reference to the object}
-        self._objects: dict[
-            tuple[str, Any], dict[str | None, weakref.KeyedRef[CacheKey, Resource]]
-        ] = {}
+        #: the identity map: (endpoint, id) -> a weak reference to the object, or, when several
+        #: acting users have one, {acting user: weak reference}
+        self._objects: dict[tuple[str, Any], Any] = {}
         #: objects with something to send, held strongly (by id())
         self._held: dict[int, Resource] = {}
         #: objects that handed out a container, held until it is clean and nobody holds it
@@ -193,32 +259,59 @@ class UnitOfWork:
     # -- the identity map (used by managers and resources) -----------------------------------
 
     def _get(self, key: CacheKey) -> Resource | None:
-        views = self._objects.get((key.endpoint, key.key))
-        if views is None:
+        return self._find(key.endpoint, key.key, key.acting_as)
+
+    def _find(self, endpoint: str, ident: Any, acting_as: str | None) -> Resource | None:
+        """The unit's object for a record in one user's view, or None (the hot path)."""
+        held = self._objects.get((endpoint, ident))
+        if held is None:
             return None
-        ref = views.get(key.acting_as)
-        return None if ref is None else ref()
+        if held.__class__ is dict:
+            held = held.get(acting_as)
+            return None if held is None else held()
+        if held.key.acting_as != acting_as:
+            return None
+        return held()  # type: ignore[no-any-return]
+
+    def _refs_of(self, endpoint: str, ident: Any) -> list[weakref.KeyedRef[CacheKey, Resource]]:
+        held = self._objects.get((endpoint, ident))
+        if held is None:
+            return []
+        return list(held.values()) if held.__class__ is dict else [held]
+
+    def _put_ref(self, key: CacheKey, obj: Resource) -> None:
+        """Make ``obj`` the object for ``key`` (holds ``_lock``)."""
+        ref = weakref.KeyedRef(obj, self._reap, key)
+        record = (key.endpoint, key.key)
+        held = self._objects.get(record)
+        if held is None or (held.__class__ is not dict and held.key.acting_as == key.acting_as):
+            self._objects[record] = ref
+        elif held.__class__ is dict:
+            held[key.acting_as] = ref
+        else:
+            self._objects[record] = {held.key.acting_as: held, key.acting_as: ref}
 
     def _register(self, key: CacheKey, obj: Resource) -> Resource:
         """Make ``obj`` the unit's object for ``key``, unless another one got there first."""
         with self._lock:
-            views = self._objects.setdefault((key.endpoint, key.key), {})
-            ref = views.get(key.acting_as)
-            held = None if ref is None else ref()
+            held = self._find(key.endpoint, key.key, key.acting_as)
             if held is not None:
                 return held
-            views[key.acting_as] = weakref.KeyedRef(obj, self._reap, key)
+            self._put_ref(key, obj)
             return obj
 
     def _forget_ref(self, ref: weakref.KeyedRef[CacheKey, Resource]) -> None:
         """An object of the identity map was collected: drop its entry."""
         key: CacheKey = ref.key
+        record = (key.endpoint, key.key)
         with self._lock:
-            views = self._objects.get((key.endpoint, key.key))
-            if views is not None and views.get(key.acting_as) is ref:
-                del views[key.acting_as]
-                if not views:
-                    del self._objects[(key.endpoint, key.key)]
+            held = self._objects.get(record)
+            if held is ref:
+                del self._objects[record]
+            elif held.__class__ is dict and held.get(key.acting_as) is ref:
+                del held[key.acting_as]
+                if not held:
+                    del self._objects[record]
 
     def _adopt(self, obj: Resource) -> None:
         """A just-created object becomes the unit's object for its id."""
@@ -226,22 +319,20 @@ class UnitOfWork:
 
         key = CacheKey(obj._acting_as, obj.manager.endpoint, obj._data["id"])
         with self._lock:
-            views = self._objects.setdefault((key.endpoint, key.key), {})
-            views[key.acting_as] = weakref.KeyedRef(obj, self._reap, key)
+            self._put_ref(key, obj)
 
     def _objects_for(self, endpoint: str, ident: Any) -> list[Resource]:
         """The unit's objects for one record, in every acting user's view: O(its views)."""
         with self._lock:
-            views = self._objects.get((endpoint, ident))
-            found = [ref() for ref in views.values()] if views else []
+            found = [ref() for ref in self._refs_of(endpoint, ident)]
         return [obj for obj in found if obj is not None]
 
     def _drop(self, endpoint: str, ident: Any) -> list[Resource]:
         """Forget the unit's objects for a record that is gone (the next ask builds a new
         handle); returns them."""
         with self._lock:
-            views = self._objects.pop((endpoint, ident), None)
-            found = [ref() for ref in views.values()] if views else []
+            found = [ref() for ref in self._refs_of(endpoint, ident)]
+            self._objects.pop((endpoint, ident), None)
         return [obj for obj in found if obj is not None]
 
     def _track(self, obj: TrackedRecord) -> None:
@@ -287,8 +378,8 @@ class UnitOfWork:
             alive = dict(self._held)  # in the order they got changes
             alive.update(self._doomed)
             alive.update(self._watched)
-            for views in list(self._objects.values()):
-                for ref in list(views.values()):
+            for held in list(self._objects.values()):
+                for ref in list(held.values()) if held.__class__ is dict else [held]:
                     obj = ref()
                     if obj is not None:
                         alive.setdefault(id(obj), obj)
@@ -325,7 +416,7 @@ class UnitOfWork:
 
     # -- commit and rollback -----------------------------------------------------------------
 
-    def commit(self) -> CommitReport:
+    def commit(self, *, workers: int = 1, progress: bool = False) -> CommitReport:
         """Save every new, changed and deleted object of the unit.
 
         New objects are created first, each after the new objects its relations refer to;
@@ -333,40 +424,30 @@ class UnitOfWork:
         (except writes that need a record whose creation failed); its object keeps its
         changes. Signals are sent once per write, as for :meth:`Resource.save`.
 
-        :returns: what was sent
+        :param workers: how many writes may be in flight at once. Writes are independent
+            (one object per record in a unit, so two writes never touch one record); with
+            more than one worker the changes and deletions go out in parallel over the
+            client's keep-alive pool, each with its own retries. Creations stay in order.
+        :param progress: show a ``tqdm`` progress bar of the writes
+        :returns: what was sent, in the order the server accepted it
         :raises CommitError: naming each failed write (its ``report`` lists the rest)
         """
         self._check_open()
-        report = CommitReport()
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a positive int, got {workers!r}")
         pending = self.pending
         doomed = [obj for obj in pending if id(obj) in self._doomed]
-        creates = _creation_order([obj for obj in pending if obj.is_new])
+        creates = [obj for obj in pending if obj.is_new]
         updates = [obj for obj in pending if not obj.is_new and id(obj) not in self._doomed]
-        failed: set[int] = set()
-        for obj in creates + updates:
-            action: Action = "create" if obj.is_new else "update"
-            blocked = [ref for ref in _unsaved_references(obj) if id(ref) in failed]
-            if blocked:
-                failed.add(id(obj))
-                error = UnsavedResourceError(f"not sent: {blocked[0]!r} could not be created")
-                report.failures.append(Failure(obj, action, error))
-                continue
-            try:
-                payload = obj._save()
-            except Exception as error:
-                failed.add(id(obj))
-                report.failures.append(Failure(obj, action, error))
-                continue
-            if payload is not None:
-                report.writes.append(Write(obj, action, payload))
-        for obj in doomed:
-            try:
-                obj.delete()
-            except Exception as error:
-                report.failures.append(Failure(obj, "delete", error))
-                continue
-            self._doomed.pop(id(obj), None)
-            report.writes.append(Write(obj, "delete", None))
+        report = send_writes(
+            creates,
+            [*((obj, "update") for obj in updates), *((obj, "delete") for obj in doomed)],
+            workers=workers,
+            progress=progress,
+        )
+        for write in report.writes:
+            if write.action == "delete":
+                self._doomed.pop(id(write.obj), None)
         if report.failures:
             raise CommitError(report)
         return report

@@ -10,6 +10,7 @@ one without a request. Deleting an article does the same.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, overload
 
 from zammad_orm.fields import Field, Relation
@@ -151,3 +152,27 @@ class Articles(Manager[Article]):
         acting_as = self.client.acting_as
         records = self.client.get(self.endpoint, "by_ticket", ident)
         return [self._absorb(record, acting_as=acting_as, unit=unit) for record in records]
+
+    def by_tickets(
+        self, tickets: Iterable[Ticket | int], *, workers: int = 8
+    ) -> dict[int, list[Article]]:
+        """The articles of each of ``tickets`` (``{ticket_id: [article, ...]}``, in the order
+        given): one request per ticket, up to ``workers`` at a time, as the user acting now
+        and into the current unit of work."""
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a positive int, got {workers!r}")
+        ids = [self.client.tickets.reference_id(ticket, field="ticket") for ticket in tickets]
+        acting_as = self.client.acting_as
+        unit = self.client._current_unit()
+
+        def fetch(ident: int) -> list[Any]:
+            with self.client._acting(acting_as):
+                records: list[Any] = self.client.get(self.endpoint, "by_ticket", ident)
+                return records
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            replies = list(pool.map(fetch, ids))
+        return {
+            ident: [self._absorb(record, acting_as=acting_as, unit=unit) for record in records]
+            for ident, records in zip(ids, replies, strict=True)
+        }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 from typing import TYPE_CHECKING, Any
 
+from zammad_orm.paging import objects_of
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def bookings_of(ticket: Ticket) -> list[TimeAccounting]:
     accountings = ticket.client.time_accountings
     with ticket._acting():
         reply = ticket.client.get(*ticket._path(), "time_accountings")
-    return accountings._records_of(reply or [], ticket._acting_as, ticket._unit)
+    return objects_of(accountings, reply or [], ticket._acting_as, ticket._unit)
 
 
 def _type_fields(value: object) -> dict[str, Any]:
