@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import pytest
 from support import NewTicket
 
-from zammad_orm import Client, ConnectionFailed, Retry, ServerError, UnsavedResourceError
+from zammad_orm import (
+    AmbiguousWriteError,
+    Client,
+    ConnectionFailed,
+    Retry,
+    ServerError,
+    UnsavedResourceError,
+)
 from zammad_orm.testing import FakeZammad
 from zammad_orm.unit_of_work import CommitError
 
@@ -63,20 +70,51 @@ def test_a_failed_write_keeps_its_changes_and_the_retried_commit_sends_only_it(
     assert [server_title(client, good), server_title(client, bad)] == ["Good after", "Bad after"]
 
 
-def test_an_article_whose_reply_was_lost_in_a_commit_is_reported_and_exists_once(
+def test_an_article_whose_reply_was_lost_is_taken_out_and_a_second_commit_never_resends_it(
     zammad_server: FakeZammad, client: Client, new_ticket: NewTicket
 ) -> None:
     ident = new_ticket()
+    article = {"body": "Lost reply", "type": "note", "internal": True}
     zammad_server.fail_next(mangle="drop", path=rf"^/tickets/{ident}$", method="PUT")
     with client.unit_of_work() as work:
         ticket = client.tickets(ident)
-        ticket["article"] = {"body": "Lost reply", "type": "note", "internal": True}
+        ticket.title = "Sent with the article"
+        ticket["article"] = article
         with pytest.raises(CommitError) as caught:
             work.commit()
-        work.rollback()
-    assert [type(f.error) for f in caught.value.report.failures] == [ConnectionFailed]
+        error = caught.value.report.failures[0].error
+        assert isinstance(error, AmbiguousWriteError)
+        assert isinstance(error.__cause__, ConnectionFailed)
+        assert "ticket.articles" in str(error)
+        assert error.unsent == {"article": article}
+        assert "article" not in ticket.changes
+        assert ticket.changes["title"][1] == "Sent with the article"
+        zammad_server.clear_requests()
+        second = work.commit()
+        assert [body for body in (r.json for r in zammad_server.requests) if body] == [
+            {"title": "Sent with the article"}
+        ]
+        assert [a.body for a in ticket.articles].count("Lost reply") == 1
+    assert [write.payload for write in second.writes] == [{"title": "Sent with the article"}]
     bodies = [a["body"] for a in client.get("ticket_articles", "by_ticket", ident)]
     assert bodies.count("Lost reply") == 1
+
+
+def test_an_article_the_server_never_received_stays_pending_and_is_sent_once(
+    zammad_server: FakeZammad, client: Client, new_ticket: NewTicket
+) -> None:
+    ident = new_ticket()
+    zammad_server.fail_next(status=500, path=rf"^/tickets/{ident}$", method="PUT")
+    with client.unit_of_work() as work:
+        ticket = client.tickets(ident)
+        ticket["article"] = {"body": "Refused first", "type": "note", "internal": True}
+        with pytest.raises(CommitError) as caught:
+            work.commit()
+        assert [type(f.error) for f in caught.value.report.failures] == [ServerError]
+        assert "article" in ticket.changes  # Zammad's 500 rolled the write back
+        work.commit()
+    bodies = [a["body"] for a in client.get("ticket_articles", "by_ticket", ident)]
+    assert bodies.count("Refused first") == 1
 
 
 def test_a_create_whose_reply_was_lost_in_a_commit_exists_once_and_its_dependents_wait(

@@ -108,3 +108,60 @@ def test_the_client_default_applies_to_unit_of_work_commits(
         work.rollback()
     assert [type(f.error) for f in caught.value.report.failures] == [ConflictError]
     assert careful.get("tickets", ident)["title"] == "Theirs"
+
+
+def test_a_unit_of_work_checking_lets_two_writers_of_different_fields_both_survive(
+    zammad_server: FakeZammad, zammad_client: Client, other: Client, new_ticket: NewTicket
+) -> None:
+    ident = new_ticket(title="Shared")
+    with zammad_client.unit_of_work(if_unmodified=True) as mine:
+        my_ticket = zammad_client.tickets.get(ident)
+        with other.unit_of_work(if_unmodified=True) as theirs:
+            their_ticket = other.tickets.get(ident)
+            their_ticket.title = "Their title"
+            assert theirs.commit().ok
+        my_ticket.priority = "3 high"
+        zammad_server.clear_requests()
+        assert mine.commit().ok
+    assert wire(zammad_server) == [("GET", f"/tickets/{ident}"), ("PUT", f"/tickets/{ident}")]
+    record = zammad_client.get("tickets", ident, params={"expand": True})
+    assert (record["title"], record["priority"]) == ("Their title", "3 high")
+
+
+def test_a_unit_of_work_checking_reports_a_field_changed_on_both_sides_in_its_commit(
+    zammad_client: Client, other: Client, new_ticket: NewTicket
+) -> None:
+    ident, untouched = new_ticket(title="Shared"), new_ticket(title="Alone")
+    with zammad_client.unit_of_work(if_unmodified=True) as work:
+        mine = zammad_client.tickets.get(ident)
+        other.tickets.update(ident, title="Theirs")
+        mine.title = "Mine"
+        zammad_client.tickets.get(untouched).title = "Mine alone"
+        with pytest.raises(CommitError) as caught:
+            work.commit()
+        report = caught.value.report
+        assert [(f.obj, type(f.error)) for f in report.failures] == [(mine, ConflictError)]
+        assert report.failures[0].error.fields == ("title",)
+        assert [w.payload for w in report.writes] == [{"title": "Mine alone"}]
+        assert mine.changes["title"] == ("Shared", "Mine")  # kept, to merge and commit again
+        work.rollback()
+    assert zammad_client.get("tickets", ident)["title"] == "Theirs"
+
+
+def test_a_save_may_turn_the_units_check_off_and_a_unit_the_clients(
+    zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    careful = Client(zammad_server.url, http_token=zammad_server.token, if_unmodified=True)
+    ident = new_ticket()
+    with careful.unit_of_work(if_unmodified=False) as work:
+        careful.tickets.get(ident).title = "Unchecked"
+        zammad_server.clear_requests()
+        work.commit()
+        assert wire(zammad_server) == [("PUT", f"/tickets/{ident}")]
+    with careful.unit_of_work() as work:
+        ticket = careful.tickets.get(ident)
+        ticket.title = "Unchecked again"
+        zammad_server.clear_requests()
+        ticket.save(if_unmodified=False)
+        assert wire(zammad_server) == [("PUT", f"/tickets/{ident}")]
+    careful.close()

@@ -1,8 +1,9 @@
 """Fuzzing the request path: whatever the server (or the network) does, a caller meets the
 decoded JSON or a ZammadError, never an AttributeError, TypeError or bare JSONDecodeError.
 
-Replies come from a requests transport adapter instead of a socket, so ten thousand cases
-take seconds. The case count per test is ``ZAMMAD_ORM_FUZZ_CASES`` (150 by default)::
+Replies come from a requests transport adapter instead of a socket (see ``fuzzing.py``), so
+ten thousand cases take seconds. The case count per test is ``ZAMMAD_ORM_FUZZ_CASES`` (150 by
+default)::
 
     ZAMMAD_ORM_FUZZ_CASES=10000 python -m pytest -m fuzz
 """
@@ -10,29 +11,20 @@ take seconds. The case count per test is ``ZAMMAD_ORM_FUZZ_CASES`` (150 by defau
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from fuzzing import FUZZ, TOKEN, CannedAdapter, fuzz_client, json_values
+from hypothesis import given
 from hypothesis import strategies as st
-from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from zammad_orm import Client, Retry, UnexpectedResponse, ZammadError
+from zammad_orm import Retry, UnexpectedResponse, ZammadError
 from zammad_orm.errors import HTTPError, exception_for_response
 
 pytestmark = pytest.mark.fuzz
-
-CASES = int(os.environ.get("ZAMMAD_ORM_FUZZ_CASES", "150"))
-TOKEN = "fuzz-secret-token"
-FUZZ = settings(
-    max_examples=CASES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 
 TRANSPORT_ERRORS: list[type[requests.RequestException]] = [
     requests.ConnectionError,
@@ -44,12 +36,6 @@ TRANSPORT_ERRORS: list[type[requests.RequestException]] = [
     requests.TooManyRedirects,
     requests.exceptions.InvalidHeader,
 ]
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=12,
-)
 
 
 @st.composite
@@ -98,41 +84,6 @@ def replies(draw: st.DrawFn) -> tuple[int, dict[str, str], bytes] | type[Excepti
     if retry_after is not None:
         headers["Retry-After"] = retry_after
     return status, headers, draw(bodies())
-
-
-class CannedAdapter(BaseAdapter):
-    """Answers each request with the next canned reply (or raises the canned error)."""
-
-    def __init__(self, script: list[Any]) -> None:
-        super().__init__()
-        self.script = script
-        self.sent = 0
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        step = self.script[min(self.sent, len(self.script) - 1)]
-        self.sent += 1
-        if isinstance(step, type):
-            raise step("injected", request=request)
-        status, headers, body = step
-        response = requests.Response()
-        response.status_code = status
-        response.headers = CaseInsensitiveDict(headers)
-        response._content = body
-        response.url = request.url or ""
-        response.request = request
-        response.reason = "Fuzzed"
-        return response
-
-    def close(self) -> None:
-        pass
-
-
-def fuzz_client(adapter: CannedAdapter) -> Client:
-    client = Client(
-        "https://zammad.test/api/v1", http_token=TOKEN, sleep=lambda _: None, retry=Retry()
-    )
-    client.session.mount("https://", adapter)
-    return client
 
 
 def check_success(result: Any, body: bytes, headers: Mapping[str, str]) -> None:

@@ -9,6 +9,7 @@ from zammad_orm._version import __version__
 from zammad_orm.client import Client, InsecureTLSWarning, Pagination
 from zammad_orm.display import ResourceList
 from zammad_orm.errors import (
+    AmbiguousWriteError,
     APIException,
     Attempt,
     BadRequest,
@@ -33,6 +34,7 @@ from zammad_orm.retry import Retry
 
 __all__ = [
     "APIException",
+    "AmbiguousWriteError",
     "Attempt",
     "BadRequest",
     "Client",

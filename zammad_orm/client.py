@@ -366,7 +366,9 @@ class Client(UnitsOfWork, Families):
             method, self.url_for(*args), params=params, json=json, retry=retry, **kwargs
         )
         if exchange.response.status_code >= 400:
-            raise exception_for_response(exchange.response, exchange.attempts)
+            failure = exception_for_response(exchange.response, exchange.attempts)
+            failure.maybe_applied = failure.maybe_applied or exchange.maybe_applied
+            raise failure
         return decode_reply(exchange.response, exchange.attempts)
 
     def get(self, *args: object, params: StringKeyMapping | None = None, **kwargs: Any) -> Any:

@@ -47,15 +47,21 @@ class UnitsOfWork:
             weakref.WeakKeyDictionary()
         )
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self, *, if_unmodified: bool | None = None) -> UnitOfWork:
         """A new unit of work, to use as ``with client.unit_of_work() as work:``.
 
         Inside the block, every manager call in this thread or task (and the tasks it starts)
         uses the unit: its objects and pending changes are its own, ``work.commit()`` sends
         them, and leaving the block discards whatever is unsaved (with a warning). See
         :mod:`zammad_orm.unit_of_work`.
+
+        :param if_unmodified: the default of ``save(if_unmodified=...)`` for the unit's
+            objects and so of its commits: each ``PUT`` first checks that no field it sends
+            was changed on the server since the object loaded it, and a conflict is reported
+            as :class:`~zammad_orm.errors.ConflictError` (see :mod:`zammad_orm.conflicts`);
+            ``None`` follows the client's ``if_unmodified``
         """
-        return UnitOfWork(self._as_client)
+        return UnitOfWork(self._as_client, if_unmodified=if_unmodified)
 
     def current_unit_of_work(self) -> UnitOfWork:
         """The unit of work manager calls use here and now: the innermost ``with`` block's,

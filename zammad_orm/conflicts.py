@@ -44,9 +44,8 @@ def check_unmodified(obj: Resource, payload: Mapping[str, Any]) -> None:
     """Raise :class:`ConflictError` if a field in ``payload`` was changed on the server since
     ``obj`` loaded its record (see the module docs). Costs one ``GET``."""
     held = obj._data
-    fresh = obj._client.get(*obj._path())
-    if not isinstance(fresh, Mapping):
-        return
+    path = obj._path()
+    fresh = obj.manager._expect_record(obj._client.get(*path), path, held.get("id"))
     theirs = _changed_on_server(held, fresh)
     both = sorted(
         name

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from zammad_orm.cache import CacheKey
 from zammad_orm.errors import Forbidden
 from zammad_orm.fields import DateField, DateTimeField, Field
+from zammad_orm.reply_shapes import expect_records
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -185,6 +186,10 @@ def _schema_of(attributes: Iterable[Mapping[str, Any]]) -> Schema:
         obj = attribute.get("object")
         if obj not in CUSTOMIZABLE or not attribute.get("editable") or attribute.get("to_create"):
             continue
+        if not isinstance(attribute.get("name"), str) or not isinstance(
+            attribute.get("data_option") or {}, Mapping
+        ):
+            continue  # not an attribute this library can type: the field stays raw JSON
         schema.setdefault(str(obj), {})[str(attribute["name"])] = field_for(attribute)
     return schema
 
@@ -200,7 +205,10 @@ def _schema(client: Client, *, fetch: bool) -> Schema | None:
                 listed = client.get(_ENDPOINT)
         except Forbidden:
             listed = []  # no admin.object: custom fields stay raw JSON
-        schema = _schema_of(item for item in listed if isinstance(item, Mapping))
+        attributes = expect_records(
+            listed, method="GET", url=client.url_for(_ENDPOINT), what="the list of attributes"
+        )
+        schema = _schema_of(attributes)
         client.cache.put(_SCHEMA_KEY, schema)
         return schema
 

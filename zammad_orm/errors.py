@@ -27,6 +27,9 @@ transport failure is kept as ``__cause__``::
     │                                 (a wrong URL), truncated or invalid JSON, an empty body
     ├── ConflictError                 ``save(if_unmodified=True)`` found a field changed here
     │                                 and on the server; nothing sent; ``fields`` names them
+    ├── AmbiguousWriteError           a save with a write-once field (an article) may or may not
+    │                                 have been applied; the field was taken out of the pending
+    │                                 changes so that it is never sent twice; ``unsent`` holds it
     ├── ResourceLookupError           a name given for a relation matches nothing
     │                                 (raised before any request; also a LookupError)
     └── UnsavedResourceError          the operation needs a resource that exists on the server
@@ -48,8 +51,11 @@ from typing import Any
 
 import requests
 
+from zammad_orm.retry import NOT_PROCESSED_STATUSES
+
 __all__ = [
     "APIException",
+    "AmbiguousWriteError",
     "Attempt",
     "BadRequest",
     "ConflictError",
@@ -140,6 +146,10 @@ class ZammadError(Exception):
     url: str | None = None
     status_code: int | None = None
     attempts: tuple[Attempt, ...] = ()
+    #: whether the server may have carried the request out although it failed: a read
+    #: timeout or a connection lost after sending, a gateway's 502 or 504, a success whose
+    #: reply could not be read. Repeating such a write may apply it twice.
+    maybe_applied: bool = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The response and request hold the Authorization header: they never leave the process.
@@ -273,21 +283,35 @@ class UnexpectedResponse(ZammadError):
     """A successful status whose body is not the JSON the API answers.
 
     An HTML page (the URL points at the web interface or a proxy, not at ``/api/v1``), JSON
-    cut off or garbled on the way, or an empty body where JSON was expected.
+    cut off or garbled on the way, an empty body where JSON was expected, or JSON of the wrong
+    shape (a list where a record is due, a record without an id; ``response`` is then
+    ``None``). The server carried the request out: ``maybe_applied`` is true.
 
     :ivar body_start: the first characters of the body, whitespace collapsed
     :ivar response: the :class:`requests.Response`
     """
 
     def __init__(
-        self, message: str, *, response: requests.Response, attempts: Sequence[Attempt] = ()
+        self,
+        message: str,
+        *,
+        response: requests.Response | None = None,
+        attempts: Sequence[Attempt] = (),
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
         super().__init__(message + attempts_note(attempts))
         self.response = response
-        self.status_code = response.status_code
         self.attempts = tuple(attempts)
-        self.body_start = body_start(response)
-        self.method, self.url = _where(response)
+        if response is not None:
+            self.status_code = response.status_code
+            self.body_start = body_start(response)
+            self.method, self.url = _where(response)
+        else:  # JSON of the wrong shape, found after decoding (see zammad_orm.reply_shapes)
+            self.body_start = ""
+            self.method, self.url = method, None if url is None else redact_url(url)
+        # A success status means the server carried the request out.
+        self.maybe_applied = self.status_code is None or 200 <= self.status_code < 300
 
 
 class ConflictError(ZammadError):
@@ -313,6 +337,29 @@ class ConflictError(ZammadError):
         self.theirs = theirs
 
 
+class AmbiguousWriteError(ZammadError):
+    """A save carrying a write-once field (a ticket's ``article``) failed in a way that leaves
+    open whether the server applied it: the reply was lost (a read timeout, a dropped
+    connection), a gateway answered 502 or 504, or the success reply could not be read.
+
+    Sending it again could add the article twice, so the write-once fields were taken out of
+    the object's pending changes (its other changes stay pending: sending them again is
+    harmless) and the record is read again on next use. Check whether it was applied (for an
+    article: ``ticket.articles``) and assign it again from :attr:`unsent` if it was not. The
+    original error is the ``__cause__``.
+
+    :ivar unsent: the write-once fields taken out, with the values that were sent
+    """
+
+    maybe_applied = True
+
+    def __init__(self, message: str, *, unsent: dict[str, Any], cause: ZammadError) -> None:
+        super().__init__(message)
+        self.unsent = unsent
+        self.method, self.url = cause.method, cause.url
+        self.status_code, self.attempts = cause.status_code, cause.attempts
+
+
 class ResourceLookupError(ZammadError, LookupError):
     """A name given for a relation (a state, a group, ...) matches no record.
 
@@ -329,6 +376,9 @@ class ResourceLookupError(ZammadError, LookupError):
 class UnsavedResourceError(ZammadError):
     """The operation needs a resource that exists on the server, and this one was never saved."""
 
+
+#: statuses a gateway answers when the server behind it may have carried the request out
+GATEWAY_STATUSES = frozenset({502, 504})
 
 _STATUS_CLASSES: dict[int, type[APIException]] = {
     400: BadRequest,
@@ -391,13 +441,16 @@ def exception_for_response(
     if body is None:
         reason = response.reason or "error"
         kind = response.headers.get("Content-Type") or "no content type"
-        return HTTPError(
+        failure = HTTPError(
             f"{status} {reason} for {where}, not Zammad's error body ({kind}): "
             f"{body_start(response)!r}",
             status_code=status,
             response=response,
             attempts=attempts,
         )
+        # A gateway's error page: Zammad may have carried the request out behind it.
+        failure.maybe_applied = status >= 500 and status not in NOT_PROCESSED_STATUSES
+        return failure
     error: str = body["error"]
     human = body.get("error_human")
     error_human = human if isinstance(human, str) else None
@@ -414,4 +467,8 @@ def exception_for_response(
     if cls is RateLimited:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         return RateLimited(message, retry_after=retry_after, **kwargs)
-    return cls(message, **kwargs)
+    failure = cls(message, **kwargs)
+    # Zammad answering an error rolled its transaction back; a 502 or 504 comes from a gateway
+    # that may have passed the request on.
+    failure.maybe_applied = status in GATEWAY_STATUSES
+    return failure

@@ -24,10 +24,11 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from zammad_orm.tracking import NOTHING
+from zammad_orm.json_values import shown
+from zammad_orm.tracking import NOTHING, TrackedRecord
 
 if TYPE_CHECKING:
     from zammad_orm.manager import Manager
@@ -131,6 +132,22 @@ def accepts(hint: Any, value: Any) -> bool:
     return True
 
 
+def _parametrised_base(cls: type[Any]) -> Any:
+    """The ``Field[X]`` a descriptor class derives from with a concrete ``X``, if any."""
+    for klass in cls.__mro__:
+        for base in getattr(klass, "__orig_bases__", ()):
+            origin = typing.get_origin(base)
+            args = typing.get_args(base)
+            if (
+                isinstance(origin, type)
+                and issubclass(origin, Field)
+                and args
+                and not isinstance(args[0], TypeVar)
+            ):
+                return base
+    return None
+
+
 class Field(Generic[T]):
     """A JSON field of a resource, read and written as it is.
 
@@ -163,6 +180,8 @@ class Field(Generic[T]):
         #: what turns a JSON value into the Python one on the hot path
         self._convert: Callable[[Any], Any] = self.to_python
         generic = getattr(self, "__orig_class__", None)
+        if generic is None and self.hint is Any:  # class _Article(WriteOnlyField[dict]) too
+            generic = _parametrised_base(type(self))
         if generic is not None:
             self.hint = typing.get_args(generic)[0]
 
@@ -199,7 +218,7 @@ class Field(Generic[T]):
         """
         if not accepts(self.hint, value):
             where = f"{owner.__name__}.{self.attribute}" if owner else self.attribute
-            raise TypeError(f"{where} takes {_type_name(self.hint)}, got {value!r}")
+            raise TypeError(f"{where} takes {_type_name(self.hint)}, got {shown(value)}")
         return value
 
 
@@ -217,8 +236,11 @@ class DateTimeField(Field[dt.datetime | None]):
     def to_json(self, value: dt.datetime | None, *, owner: type[Any] | None = None) -> Any:
         """Format as Zammad does; a naive datetime raises :class:`ValueError`."""
         if value is not None and not isinstance(value, dt.datetime):
-            raise TypeError(f"{self.attribute} takes a datetime or None, got {value!r}")
-        return format_datetime(value)
+            raise TypeError(f"{self.attribute} takes a datetime or None, got {shown(value)}")
+        try:
+            return format_datetime(value)
+        except (ValueError, OverflowError) as error:  # naive, or out of range in UTC
+            raise ValueError(f"{self.attribute}: {error}") from None
 
 
 class DateField(Field[dt.date | None]):
@@ -237,7 +259,7 @@ class DateField(Field[dt.date | None]):
             return None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise TypeError(
-                f"{self.attribute} takes a datetime.date or None, got {value!r}"
+                f"{self.attribute} takes a datetime.date or None, got {shown(value)}"
                 + ("; use value.date()" if isinstance(value, dt.datetime) else "")
             )
         return value.isoformat()
@@ -430,8 +452,10 @@ class RelationList(Generic[R]):
     def __set__(self, instance: Resource, values: Iterable[R | int | str]) -> None:
         if self.read_only:
             raise AttributeError(f"{type(instance).__name__}.{self.name} is read-only")
-        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-            raise TypeError(f"{self.name} takes a list of objects or ids, got {values!r}")
+        if isinstance(values, str | bytes | Mapping | TrackedRecord) or not isinstance(
+            values, Iterable
+        ):
+            raise TypeError(f"{self.name} takes a list of objects or ids, got {shown(values)}")
         manager: Manager[R] = instance._manager_for(self.manager_name)
         ids = [
             manager.reference_id(value, field=self.name, acting_as=instance._acting_as)

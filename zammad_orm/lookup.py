@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from zammad_orm.errors import Forbidden, ResourceLookupError
 from zammad_orm.manager import Manager
 from zammad_orm.paging import numbered_replies
+from zammad_orm.reply_shapes import expect_records
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
@@ -53,9 +54,15 @@ class LookupManager(Manager[R]):
                 self, (self.endpoint,), params, size if self.paginated else 0, None, acting_as
             )
             for reply in pages:
-                for record in reply if isinstance(reply, list) else []:
+                records = expect_records(
+                    reply,
+                    method="GET",
+                    url=self.client.url_for(self.endpoint),
+                    what=f"the list of {self.endpoint}",
+                )
+                for record in records:
                     self._feed(record, acting_as=acting_as)
-                    if label in record and isinstance(record.get("id"), int):
+                    if isinstance(record.get(label), str):
                         fresh[record[label]] = record["id"]
             self.client.cache.put(key, fresh)
             return fresh

@@ -28,6 +28,7 @@ from zammad_orm.paging import (
 )
 from zammad_orm.progress import report_first, total_of, with_progress
 from zammad_orm.references import References
+from zammad_orm.reply_shapes import expect_page, expect_record
 from zammad_orm.resource import Resource
 from zammad_orm.unit_of_work import CommitError, CommitReport, send_writes
 
@@ -160,9 +161,9 @@ class Manager(References[R]):
         unit: UnitOfWork | None = None,
     ) -> R:
         """The unit's object for a record from a reply, after the shared cache took it."""
-        ident = record.get("id")
+        ident = record.get("id") if isinstance(record, Mapping) else None
         if isinstance(ident, bool) or not isinstance(ident, int):
-            raise ValueError(f"a {self.resource_class.__name__} record without an id: {record!r}")
+            self._expect_record(record, (self.endpoint,), None, method=None)  # raises
         if unit is None:
             unit = self.client._current_unit()
         key = self._key(ident, acting_as)
@@ -199,12 +200,37 @@ class Manager(References[R]):
                 return
 
         def fetch() -> CachedRecord:
+            path = obj._path()
             with self.client._acting(obj._acting_as):
-                data = self.client.get(*obj._path(), params=self.load_params)
+                data = self.client.get(*path, params=self.load_params)
+            self._expect_record(data, path, key.key)
             return self.client.cache.store(key, data, complete=True)
 
         record = self.client.cache.single_flight(("load", key), fetch)
         obj._merge(record.data, complete=True, stamp=record.stored_at)
+
+    def _expect_record(
+        self, reply: Any, path: tuple[object, ...], ident: Any, method: str | None = "GET"
+    ) -> Mapping[str, Any]:
+        """``reply`` to ``method`` ``path`` if it is a record of this family (with id
+        ``ident`` unless it is None), else :class:`UnexpectedResponse` naming the request."""
+        return expect_record(
+            reply,
+            method=method,
+            url=self.client.url_for(*path),
+            what=f"a {self.resource_class.__name__} record",
+            ident=ident,
+        )
+
+    def _expect_page(self, reply: Any, path: tuple[object, ...]) -> None:
+        """Raise :class:`UnexpectedResponse` unless ``reply`` to ``GET path`` is a page."""
+        expect_page(
+            reply,
+            method="GET",
+            url=self.client.url_for(*path),
+            endpoint=self.endpoint,
+            own_key=self.resource_class.asset_key,
+        )
 
     def _after_write(self) -> None:
         """Called after any write to this family (lookup tables refresh their names)."""

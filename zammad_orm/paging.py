@@ -11,9 +11,11 @@ The managers turn the replies into objects with :func:`objects_of`.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from zammad_orm.reply_shapes import expect_page, page_keys
 
 if TYPE_CHECKING:
     from zammad_orm.manager import Manager
@@ -47,6 +49,7 @@ def numbered_replies(
     while True:
         with manager.client._acting(acting_as):
             reply = manager.client.get(*path, params={**params, "page": number})
+        manager._expect_page(reply, path)
         ids = ids_of(reply, manager.endpoint)
         if ids and ids == previous:
             return  # the server ignored ``page``: this is the page we already gave
@@ -70,7 +73,9 @@ def replies_ahead(
 
     def fetch(number: int) -> Any:
         with manager.client._acting(acting_as):
-            return manager.client.get(*path, params={**params, "page": number})
+            reply = manager.client.get(*path, params={**params, "page": number})
+        manager._expect_page(reply, path)
+        return reply
 
     with ThreadPoolExecutor(ahead, thread_name_prefix="zammad_orm-pages") as pool:
         waiting = deque(pool.submit(fetch, number) for number in range(1, ahead + 1))
@@ -108,7 +113,8 @@ def keyset_replies(
         page = {**params, "query": keyset, "sort_by": "id", "order_by": "asc", "page": 1}
         with manager.client._acting(acting_as):
             reply = manager.client.get(*path, params=page)
-        ids = [ident for ident in ids_of(reply, manager.endpoint) if isinstance(ident, int)]
+        manager._expect_page(reply, path)
+        ids = ids_of(reply, manager.endpoint)
         yield reply
         if not ids or len(ids) < size or (last is not None and max(ids) <= last):
             return
@@ -141,40 +147,35 @@ def one_page_ahead(replies: Iterator[Any]) -> Iterator[Any]:
             yield reply
 
 
-def ids_of(reply: Any, endpoint: str) -> list[Any]:
-    """The record ids of one list or search reply, whatever its shape."""
+def ids_of(reply: Any, endpoint: str) -> list[int]:
+    """The record ids of one list or search reply of a shape
+    :func:`~zammad_orm.reply_shapes.expect_page` accepted."""
     if isinstance(reply, list):
-        return [record.get("id") for record in reply if isinstance(record, Mapping)]
-    if not isinstance(reply, Mapping):
-        return []
+        return [record["id"] for record in reply]
     if "records" in reply:
-        return [record.get("id") for record in reply["records"] if isinstance(record, Mapping)]
-    ids = reply.get("record_ids")
-    if ids is None:
-        ids = reply.get(endpoint, reply.get(f"{endpoint[:-1]}_ids", []))
-    return list(ids) if isinstance(ids, list) else []
+        return [record["id"] for record in reply["records"]]
+    return list(reply[next(key for key in page_keys(endpoint) if key in reply)])
 
 
 def objects_of(manager: Manager[R], reply: Any, acting_as: str | None, unit: UnitOfWork) -> list[R]:
     """The objects of one list or search reply, in the server's order, whatever its shape:
     an array of records; ``{record_ids, assets}``; ``{tickets, tickets_count, assets}`` and
     ``{user_ids, assets}`` (Zammad up to 6.4); ``{records, total_count}`` (7.0)."""
+    own_key = manager.resource_class.asset_key
+    endpoint = manager.endpoint
+    expect_page(reply, method=None, url=f"/{endpoint}", endpoint=endpoint, own_key=own_key)
     if isinstance(reply, list):
         return [manager._absorb(record, acting_as=acting_as, unit=unit) for record in reply]
-    if not isinstance(reply, Mapping):
-        raise TypeError(f"unexpected reply from {manager.endpoint}: {reply!r}")
     if "records" in reply:
         return [
             manager._absorb(record, acting_as=acting_as, unit=unit) for record in reply["records"]
         ]
     assets = reply.get("assets") or {}
-    own_key = manager.resource_class.asset_key
     manager.client._absorb_assets(
         {key: value for key, value in assets.items() if key != own_key}, acting_as=acting_as
     )
-    ids = reply.get("record_ids")
-    if ids is None:  # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
-        ids = reply.get(manager.endpoint, reply.get(f"{manager.endpoint[:-1]}_ids", []))
+    # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
+    ids = reply[next(key for key in page_keys(endpoint) if key in reply)]
     own = assets.get(own_key, {})
     objects: list[R] = []
     for ident in ids:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from zammad_orm.cache import CachedRecord, CacheKey
 from zammad_orm.errors import UnsavedResourceError
+from zammad_orm.json_values import check_id, shown
 from zammad_orm.resource import Resource
 
 if TYPE_CHECKING:
@@ -33,6 +34,12 @@ class References(Generic[R]):
 
     def _key(self, ident: Any, acting_as: str | None) -> CacheKey:
         return CacheKey(acting_as, self.endpoint, ident)
+
+    if TYPE_CHECKING:
+
+        def _expect_record(
+            self, reply: Any, path: tuple[object, ...], ident: Any, method: str | None = "GET"
+        ) -> Mapping[str, Any]: ...
 
     def reference(
         self,
@@ -93,9 +100,11 @@ class References(Generic[R]):
                 f"{field} takes a {self.resource_class.__name__}, got a {type(value).__name__}"
             )
         if isinstance(value, int) and not isinstance(value, bool):
+            check_id(value, where=field)
             return value
         raise TypeError(
-            f"{field} takes a {self.resource_class.__name__}, its id or its name, got {value!r}"
+            f"{field} takes a {self.resource_class.__name__}, its id or its name, "
+            f"got {shown(value)}"
         )
 
     def by_reference(
@@ -114,6 +123,7 @@ class References(Generic[R]):
         def fetch() -> CachedRecord:
             with self.client._acting(acting_as):
                 data = self.client.get(self.endpoint, ident)
+            self._expect_record(data, (self.endpoint, ident), ident)
             return self.client.cache.store(key, data, complete=True)
 
         return self.client.cache.single_flight(("load", key), fetch).data

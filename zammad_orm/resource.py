@@ -32,8 +32,9 @@ from zammad_orm.changes import (
 )
 from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
+from zammad_orm.json_values import check_id, check_ids, shown
 from zammad_orm.object_protocols import ObjectProtocols
-from zammad_orm.tracking import MISSING, NOTHING, state_lock
+from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord, state_lock
 from zammad_orm.writes import Writes
 
 if TYPE_CHECKING:
@@ -333,6 +334,7 @@ class Resource(ObjectProtocols, Writes):
             object.__setattr__(self, name, value)
             return
         if name in self._declared_keys:  # a raw key behind a declaration, e.g. state_id
+            self._check_id_key(name, value)
             self._write_field(name, value)
             return
         custom = self._client._custom_fields(type(self)).get(name)
@@ -351,9 +353,22 @@ class Resource(ObjectProtocols, Writes):
 
     def __setitem__(self, name: str, value: Any) -> None:
         """Set the raw JSON field ``name`` (recorded as a change like any assignment)."""
+        if not isinstance(name, str):
+            raise TypeError(f"field names are str, got {shown(name)}")
         if name == "id":
             raise KeyError("id is read-only")
+        self._check_id_key(name, value)
         self._write_field(name, value)
+
+    def _check_id_key(self, name: str, value: Any) -> None:
+        """An id key behind a declared relation (``state_id``, ``role_ids``) takes ids."""
+        name_key = self._counterparts.get(name)
+        where = f"{type(self).__name__}.{name}"
+        if name_key is not None and name_key in self._name_keys:
+            if not isinstance(value, TrackedRecord):
+                check_id(value, where=where, optional=True)
+        elif any(ids_key == name for ids_key, _manager in self._name_keys.values()):
+            check_ids(value, where=where)
 
     def _create_path(self) -> tuple[object, ...]:
         """Where a new object is POSTed (a family may prefer a nested route)."""

@@ -32,6 +32,7 @@ from zammad_orm.changes import (
     tracked_copy,
 )
 from zammad_orm.errors import UnsavedResourceError
+from zammad_orm.json_values import check_json
 
 if TYPE_CHECKING:
     from zammad_orm.client import Client
@@ -147,9 +148,15 @@ class TrackedRecord:
         return self._data.get(name, MISSING)
 
     def _write_field(self, name: str, value: Any, *, replaces: str | None = None) -> None:
-        """Record ``value`` for ``name``; drop a pending ``replaces`` (``x`` vs ``x_id``)."""
+        """Record ``value`` for ``name``; drop a pending ``replaces`` (``x`` vs ``x_id``).
+
+        :raises TypeError, ValueError: ``value`` cannot be sent as JSON (see
+            :mod:`zammad_orm.json_values`); nothing is recorded
+        """
         if self._deleted:
             raise UnsavedResourceError(f"{self!r} was deleted")
+        if not isinstance(value, TrackedRecord):  # a related object is sent as its id
+            check_json(value, where=f"{type(self).__name__}.{name}")
         with self._lock:
             self._settle()
             for other in (replaces, self._counterparts.get(name)):

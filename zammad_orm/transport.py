@@ -30,7 +30,7 @@ from zammad_orm.errors import (
     parse_retry_after,
     redact_url,
 )
-from zammad_orm.retry import FailureKind, Retry
+from zammad_orm.retry import NOT_PROCESSED_STATUSES, FailureKind, Retry
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -91,6 +91,9 @@ class Exchange:
 
     response: requests.Response
     attempts: tuple[Attempt, ...]
+    #: an earlier attempt may have been carried out by the server (see
+    #: :attr:`~zammad_orm.errors.ZammadError.maybe_applied`)
+    maybe_applied: bool = False
 
 
 def _innermost(error: BaseException) -> BaseException:
@@ -163,6 +166,7 @@ def send(
     shown = redact_url(url)
     attempts: list[Attempt] = []
     number = 0
+    uncertain = False  # whether a failed attempt may have been carried out
     while True:
         number += 1
         started = time.perf_counter()
@@ -171,17 +175,20 @@ def send(
         except requests.RequestException as error:
             kind, label, error_class = _classify(error)
             outcome = _describe(label, error, kwargs.get("timeout"))
+            uncertain = uncertain or kind is FailureKind.MAYBE_APPLIED
             if kind is not None and retry.allows(method, json, kind, None, number):
                 attempts.append(_wait(retry, number, None, outcome, method, shown, sleep, jitter))
                 continue
             attempts.append(Attempt(number, outcome))
-            raise error_class(
+            failure = error_class(
                 f"{method} {shown} failed: {outcome}",
                 method=method,
                 url=url,
                 attempts=attempts,
                 request=error.request,
-            ) from error
+            )
+            failure.maybe_applied = uncertain
+            raise failure from error
         status = response.status_code
         outcome = f"{status} {response.reason or ''}".strip()
         if logger.isEnabledFor(logging.DEBUG):
@@ -194,12 +201,13 @@ def send(
                 _acting_note(kwargs.get("headers")),
             )
         if retry.allows(method, json, FailureKind.STATUS, status, number):
+            uncertain = uncertain or status not in NOT_PROCESSED_STATUSES
             hint = parse_retry_after(response.headers.get("Retry-After"))
             response.close()
             attempts.append(_wait(retry, number, hint, outcome, method, shown, sleep, jitter))
             continue
         attempts.append(Attempt(number, outcome))
-        return Exchange(response, tuple(attempts))
+        return Exchange(response, tuple(attempts), uncertain)
 
 
 def _acting_note(headers: Mapping[str, str] | None) -> str:

@@ -211,8 +211,13 @@ class UnitOfWork:
     :param default: True for a thread's or task's default unit (which is never closed)
     """
 
-    def __init__(self, client: Client, *, default: bool = False) -> None:
+    def __init__(
+        self, client: Client, *, default: bool = False, if_unmodified: bool | None = None
+    ) -> None:
         self.client = client
+        #: whether saves of this unit's objects (and so its commits) check for changes made on
+        #: the server first; ``None`` uses the client's ``if_unmodified``
+        self.if_unmodified = if_unmodified
         self._default = default
         self._lock = threading.RLock()
         #: the identity map: (endpoint, id) -> a weak reference to the object, or, when several
@@ -354,6 +359,15 @@ class UnitOfWork:
             if not _holds_live_edits(obj):
                 del self._watched[key]
         self._prune_at = max(_PRUNE_FLOOR, 2 * len(self._watched))
+
+    def _checks_unmodified(self, explicit: bool | None) -> bool:
+        """Whether a save checks for changes made on the server first: ``explicit`` (the
+        save's own ``if_unmodified``), else the unit's setting, else the client's."""
+        if explicit is not None:
+            return explicit
+        if self.if_unmodified is not None:
+            return self.if_unmodified
+        return self.client.if_unmodified
 
     # -- what is pending ---------------------------------------------------------------------
 

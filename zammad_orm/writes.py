@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from zammad_orm import signals
 from zammad_orm.conflicts import check_unmodified
-from zammad_orm.errors import UnsavedResourceError
-from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord, persisted
+from zammad_orm.errors import AmbiguousWriteError, UnexpectedResponse, UnsavedResourceError
+from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord
+from zammad_orm.write_once import guarding_write_once, withdraw
 
 if TYPE_CHECKING:
     from zammad_orm.manager import Manager
@@ -123,14 +124,19 @@ class Writes(TrackedRecord):
             if created:
                 with self._acting():
                     reply = self._client.post(*self._create_path(), json=payload)
-                if not (isinstance(reply, Mapping) and persisted(reply)):
-                    raise UnsavedResourceError(f"the server's reply to creating {self!r} has no id")
+                # The record may exist now: UnexpectedResponse says so (maybe_applied).
+                self.manager._expect_record(reply, self._create_path(), None, method="POST")
             else:
-                if self._client.if_unmodified if if_unmodified is None else if_unmodified:
+                if self._unit._checks_unmodified(if_unmodified):
                     with self._acting(), self._evicting_when_gone():
                         check_unmodified(resource, payload)
-                with self._acting(), self._evicting_when_gone():
+                with (
+                    self._acting(),
+                    self._evicting_when_gone(),
+                    guarding_write_once(resource, payload, sources),
+                ):
                     reply = self._client.put(*self._path(), json=payload)
+                    self.manager._expect_record(reply, self._path(), self._data["id"], "PUT")
             self._accept_reply(states, sources, reply)
             if created:
                 self._unit._adopt(resource)
@@ -157,8 +163,10 @@ class Writes(TrackedRecord):
                 for name, value in fields.items():
                     setattr(self, name, value)
                 return self.save()
-            except BaseException:
+            except BaseException as error:
                 self._restore(before)
+                if isinstance(error, AmbiguousWriteError):  # never pending again
+                    withdraw(cast("Resource", self), error.unsent)
                 raise
 
     def _send_only(self, fields: Mapping[str, Any]) -> None:
@@ -196,10 +204,12 @@ class Writes(TrackedRecord):
             signals.send_before_write(signals.updating, cls, resource, changes=changes)
             with self._acting(), self._evicting_when_gone():
                 reply = self._client.put(*self._path(), json=payload)
-            if isinstance(reply, Mapping) and persisted(reply):
-                self._merge(reply, complete=True)
-            else:
-                self._expire()  # what the server holds now is unknown: ask next time
+            try:
+                self.manager._expect_record(reply, self._path(), self._data["id"], "PUT")
+            except UnexpectedResponse:
+                self.manager.invalidate(self._data["id"])  # what the server holds is unknown
+                raise
+            self._merge(reply, complete=True)
             self._client._record_written(resource)
         signals.send_after_write(signals.updated, cls, resource, changes=changes)
 

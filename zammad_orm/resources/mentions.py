@@ -16,12 +16,13 @@ user is an id.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
 from zammad_orm.fields import WriteOnlyField
+from zammad_orm.json_values import shown
 from zammad_orm.resources.ticket_cache import after_side_write, announce, recall, remember
-from zammad_orm.tracking import MISSING
+from zammad_orm.tracking import MISSING, TrackedRecord
 
 if TYPE_CHECKING:
     from zammad_orm.resource import Resource
@@ -160,8 +161,10 @@ class MentionsField(WriteOnlyField[list[int]]):
                 f"{type(instance).__name__}.mentions is set on create only; use "
                 "ticket.mention(user) and ticket.unmention(user) on a saved ticket"
             )
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            raise TypeError(f"mentions takes a list of users or ids, got {value!r}")
+        if isinstance(value, str | bytes | Mapping | TrackedRecord) or not isinstance(
+            value, Iterable
+        ):
+            raise TypeError(f"mentions takes a list of users or ids, got {shown(value)}")
         users = instance.client.users
         ids = [
             users.reference_id(user, field="mentions", acting_as=instance._acting_as)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from zammad_orm.fields import DateTimeField, Field, Relation, WriteOnlyField
+from zammad_orm.json_values import shown
 from zammad_orm.manager import SearchableManager
 from zammad_orm.resource import Resource
 from zammad_orm.resources import mentions as _mentions
@@ -49,8 +50,15 @@ class _ArticleField(WriteOnlyField[dict[str, Any]]):
         if "files" not in article:
             return article
         article = dict(article)
-        encoded = encode_files(article.pop("files"))
-        article["attachments"] = [*article.get("attachments", []), *encoded]
+        where = f"{owner.__name__}.{self.attribute}" if owner else self.attribute
+        attachments = article.get("attachments", [])
+        if not isinstance(attachments, list):
+            raise TypeError(f"{where}: attachments must be a list, got {shown(attachments)}")
+        try:
+            encoded = encode_files(article.pop("files"))
+        except (TypeError, ValueError, OSError) as error:  # named for the field
+            raise type(error)(f"{where}: {error}") from error
+        article["attachments"] = [*attachments, *encoded]
         return article
 
 

@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
+from zammad_orm.json_values import shown
+
 __all__ = ["FileSpec", "Upload", "encode_files", "guess_mime_type"]
 
 #: one file to attach: a path, a binary file object, or ``(name, data[, mime_type])``
@@ -65,13 +67,13 @@ def _read(spec: object, position: int) -> tuple[str, bytes, str | None]:
         name, data = spec[0], spec[1]
         mime = spec[2] if len(spec) == 3 else None
         if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"{where}: the file name must be a non-empty str, got {name!r}")
+            raise ValueError(f"{where}: the file name must be a non-empty str, got {shown(name)}")
         if isinstance(data, str):
             data = data.encode("utf-8")
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError(f"{where}: the data must be bytes or str, got {type(data).__name__}")
         if mime is not None and (not isinstance(mime, str) or not mime.strip()):
-            raise ValueError(f"{where}: the MIME type must be a non-empty str, got {mime!r}")
+            raise ValueError(f"{where}: the MIME type must be a non-empty str, got {shown(mime)}")
         return name, bytes(data), mime
     if isinstance(spec, str | os.PathLike):
         path = Path(spec)
@@ -91,7 +93,7 @@ def _read(spec: object, position: int) -> tuple[str, bytes, str | None]:
         return Path(os.fspath(name)).name, data, None
     raise TypeError(
         f"{where}: expected a path, a binary file object or (filename, data[, mime_type]), "
-        f"got {spec!r}"
+        f"got {shown(spec)}"
     )
 
 
@@ -109,7 +111,7 @@ def encode_files(files: Iterable[FileSpec] | FileSpec) -> list[Upload]:
     elif isinstance(files, Iterable):
         specs = list(files)
     else:
-        raise TypeError(f"files: expected file specs, got {files!r}")
+        raise TypeError(f"files: expected file specs, got {shown(files)}")
     uploads: list[Upload] = []
     for position, spec in enumerate(specs):
         name, data, mime = _read(spec, position)
