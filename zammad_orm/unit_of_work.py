@@ -29,14 +29,19 @@ import sys
 import threading
 import weakref
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from zammad_orm.changes import same
-from zammad_orm.errors import UnsavedResourceError, ZammadError
+from zammad_orm.commits import (
+    CommitError,
+    CommitReport,
+    Failure,
+    Write,
+    send_writes,
+)
+from zammad_orm.errors import UnsavedResourceError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,65 +60,6 @@ active_units: ContextVar[Mapping[int, UnitOfWork]] = ContextVar(
     "zammad_orm_active_units", default=MappingProxyType({})
 )
 
-Action = Literal["create", "update", "delete"]
-
-
-class Write(NamedTuple):
-    """One write a commit sent."""
-
-    #: the object written
-    obj: Resource
-    #: ``"create"``, ``"update"`` or ``"delete"``
-    action: Action
-    #: the JSON body sent (None for a delete)
-    payload: dict[str, Any] | None
-
-
-class Failure(NamedTuple):
-    """One write a commit could not make; the object keeps its changes."""
-
-    #: the object not written
-    obj: Resource
-    #: ``"create"``, ``"update"`` or ``"delete"``
-    action: Action
-    #: why: the server's error, or what kept the write from being tried
-    error: BaseException
-
-
-@dataclass
-class CommitReport:
-    """What :meth:`UnitOfWork.commit` sent, in order, and what failed."""
-
-    #: the writes the server accepted, in the order they were sent
-    writes: list[Write] = field(default_factory=list)
-    #: the writes that failed or were not tried
-    failures: list[Failure] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when every write went through."""
-        return not self.failures
-
-    def __str__(self) -> str:
-        lines = [f"{len(self.writes)} sent, {len(self.failures)} failed"]
-        lines += [f"  {w.action} {w.obj!r}: {w.payload}" for w in self.writes]
-        lines += [f"  FAILED {f.action} {f.obj!r}: {f.error}" for f in self.failures]
-        return "\n".join(lines)
-
-
-class CommitError(ZammadError):
-    """Some writes of a commit failed. ``report`` says what was sent and what failed; the
-    objects not written keep their changes, so the commit can be tried again."""
-
-    def __init__(self, report: CommitReport) -> None:
-        self.report = report
-        named = "; ".join(f"{f.action} {f.obj!r}: {f.error}" for f in report.failures)
-        super().__init__(
-            f"{len(report.failures)} of {len(report.failures) + len(report.writes)} writes "
-            f"failed ({named})"
-        )
-
-
 #: how many watched objects a unit keeps before it looks for ones to let go
 _PRUNE_FLOOR = 256
 
@@ -126,81 +72,6 @@ def _holds_live_edits(obj: Resource) -> bool:
         if sys.getrefcount(container) > 3 or not same(container, base):
             return True
     return bool(obj._newer)
-
-
-def send_writes(
-    creates: list[Resource],
-    later: list[tuple[Resource, Action]],
-    *,
-    workers: int = 1,
-    progress: bool = False,
-) -> CommitReport:
-    """Create ``creates`` (each after the new objects it refers to), then make the ``later``
-    writes, up to ``workers`` at a time; what :meth:`UnitOfWork.commit` and
-    ``manager.save_all`` do. Failures are reported, not raised."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive int, got {workers!r}")
-    ordered = _creation_order(creates)
-    report = CommitReport()
-    bar = _progress_bar(len(ordered) + len(later)) if progress else None
-    lock = threading.Lock()
-    failed: set[int] = set()
-
-    def write(obj: Resource, action: Action) -> None:
-        try:
-            if action == "delete":
-                obj.delete()
-                payload: dict[str, Any] | None = None
-            else:
-                payload = obj._save()
-        except Exception as error:
-            with lock:
-                failed.add(id(obj))
-                report.failures.append(Failure(obj, action, error))
-        else:
-            if payload is not None or action == "delete":
-                with lock:
-                    report.writes.append(Write(obj, action, payload))
-        finally:
-            if bar is not None:
-                bar.update(1)
-
-    try:
-        for obj in ordered:
-            blocked = [ref for ref in _unsaved_references(obj) if id(ref) in failed]
-            if blocked:
-                failed.add(id(obj))
-                error = UnsavedResourceError(f"not sent: {blocked[0]!r} could not be created")
-                report.failures.append(Failure(obj, "create", error))
-                continue
-            write(obj, "create")
-        if workers == 1 or len(later) < 2:
-            for obj, action in later:
-                write(obj, action)
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for future in [pool.submit(write, obj, action) for obj, action in later]:
-                    future.result()
-    finally:
-        if bar is not None:
-            bar.close()
-    return report
-
-
-def _progress_bar(total: int) -> Any:
-    """A ``tqdm`` bar for ``total`` writes (``pip install zammad_orm[progress]``)."""
-    from zammad_orm.progress import tqdm_class
-
-    return tqdm_class()(total=total, desc="writes")
-
-
-def _unsaved_references(obj: Resource) -> list[Resource]:
-    """The unsaved objects that ``obj``'s pending changes refer to."""
-    from zammad_orm.resource import Resource
-
-    return [
-        value for value in obj._pending.values() if isinstance(value, Resource) and value.is_new
-    ]
 
 
 class UnitOfWork:
@@ -505,27 +376,3 @@ class UnitOfWork:
             self.close()
         finally:
             active_units.reset(self._tokens.pop())
-
-
-def _creation_order(new: list[Resource]) -> list[Resource]:
-    """New objects, each after the new objects its relations refer to (cycles keep their
-    order and fail on save with a clear error)."""
-    ordered: list[Resource] = []
-    placed: set[int] = set()
-    visiting: set[int] = set()
-    members = {id(obj) for obj in new}
-
-    def place(obj: Resource) -> None:
-        if id(obj) in placed or id(obj) in visiting:
-            return
-        visiting.add(id(obj))
-        for ref in _unsaved_references(obj):
-            if id(ref) in members:
-                place(ref)
-        visiting.discard(id(obj))
-        placed.add(id(obj))
-        ordered.append(obj)
-
-    for obj in new:
-        place(obj)
-    return ordered
