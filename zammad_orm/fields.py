@@ -164,6 +164,7 @@ class Field(Generic[T]):
     #: the declared type, taken from ``Field[...]`` (``Any`` when not given)
     hint: Any = Any
     _plain: bool = False
+    _kept: bool = False
 
     def __init__(
         self, *, read_only: bool = False, key: str | None = None, doc: str | None = None
@@ -177,6 +178,9 @@ class Field(Generic[T]):
         self.name = self._key or name
         #: values are handed out as they are (no conversion on the way out)
         self._plain = type(self).to_python is Field.to_python
+        #: whether read values may be kept in the object's __dict__: only for fields its class
+        #: declares (a custom field is looked up on the attribute list each time)
+        self._kept = isinstance(owner, type) and owner is not object
         #: what turns a JSON value into the Python one on the hot path
         self._convert: Callable[[Any], Any] = self.to_python
         generic = getattr(self, "__orig_class__", None)
@@ -199,10 +203,19 @@ class Field(Generic[T]):
         if instance._pending is NOTHING and instance._live is NOTHING:
             value = instance._data.get(name, _ABSENT)
             if value is not _ABSENT and value.__class__ is not dict and value.__class__ is not list:
-                return value if self._plain else self._convert(value)  # type: ignore[no-any-return]
+                if not self._plain:
+                    value = self._convert(value)
+                # Field is a non-data descriptor: the next read finds the value in the
+                # object's __dict__ (a plain attribute lookup) until the object changes.
+                if self._kept:
+                    instance.__dict__[self.attribute] = value
+                    object.__setattr__(instance, "_reads", True)
+                return value  # type: ignore[no-any-return]
         return self.to_python(instance._read_field(name))
 
-    def __set__(self, instance: Resource, value: T) -> None:
+    def assign(self, instance: Resource, value: T) -> None:
+        """Record ``value`` as a change of this field of ``instance`` (what
+        ``instance.field = value`` does: the resource routes assignments here)."""
         if self.read_only:
             raise AttributeError(f"{type(instance).__name__}.{self.attribute} is read-only")
         instance._write_field(self.name, self.to_json(value, owner=type(instance)))
@@ -331,21 +344,17 @@ class Relation(Generic[R]):
     def __get__(self, instance: Resource | None, owner: type[Any]) -> Relation[R] | R | None:
         if instance is None:
             return self
-        related = instance._data.get(self.id_field, _ABSENT)
-        if instance._pending is not NOTHING or related is _ABSENT:
-            return self._resolve(instance)
-        if related is None:
-            return None
         remembered = instance._related
-        if remembered is not None:
-            # The hot path: the object this relation gave last time, still for this id and
-            # still fresh.
-            obj = remembered.get(self.name)
-            if obj is not None and obj._data.get("id") == related:
-                stamp = obj._stamp
-                cache = instance._client.cache
-                if stamp is None or cache.timer() - stamp <= cache.ttl_seconds:
-                    return obj  # type: ignore[no-any-return]
+        if remembered is not None and instance._pending is NOTHING:
+            # The hot path: the object this relation gave last time, for the id the record
+            # still holds, while that object's data is younger than the time to live.
+            hit = remembered.get(self.name)
+            if hit is not None and instance._data.get(self.id_field, _ABSENT) == hit[0]:
+                deadline = hit[3]
+                if deadline is None or hit[2]() <= deadline:
+                    return hit[1]  # type: ignore[no-any-return]
+        if instance._pending is NOTHING and instance._data.get(self.id_field, _ABSENT) is None:
+            return None
         return self._resolve(instance)
 
     def _resolve(self, instance: Resource) -> R | None:
@@ -366,7 +375,10 @@ class Relation(Generic[R]):
             if remembered is None:
                 remembered = {}
                 object.__setattr__(instance, "_related", remembered)
-            remembered[self.name] = obj
+            cache = instance._client.cache
+            stamp = obj._stamp
+            deadline = None if stamp is None else stamp + cache.ttl_seconds
+            remembered[self.name] = (related, obj, cache.timer, deadline)
         return obj
 
     def __set__(self, instance: Resource, value: R | int | str | None) -> None:

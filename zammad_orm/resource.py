@@ -132,6 +132,7 @@ class Resource(ObjectProtocols, Writes):
         setattr_(self, "_live", NOTHING)
         setattr_(self, "_newer", None)
         setattr_(self, "_related", None)
+        setattr_(self, "_reads", False)
         setattr_(self, "_loaded", loaded)
         setattr_(self, "_deleted", False)
         setattr_(self, "_acting_as", acting_as)
@@ -330,6 +331,10 @@ class Resource(ObjectProtocols, Writes):
     # -- writing -----------------------------------------------------------------------------
 
     def __setattr__(self, name: str, value: Any) -> None:
+        declared = getattr(type(self), name, None)
+        if isinstance(declared, Field):  # fields are read fast, assigned through here
+            declared.assign(self, value)
+            return
         if name.startswith("_") or name in self._declared or hasattr(type(self), name):
             object.__setattr__(self, name, value)
             return
@@ -339,7 +344,7 @@ class Resource(ObjectProtocols, Writes):
             return
         custom = self._client._custom_fields(type(self)).get(name)
         if custom is not None:  # a custom field: typed and checked like a declared one
-            custom.__set__(self, value)
+            custom.assign(self, value)
             return
         if name not in self._data and name not in self._pending:
             if self._needs_load(name):

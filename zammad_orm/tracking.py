@@ -67,6 +67,7 @@ class TrackedRecord:
     """The change-tracking state of one record (see the module's docs)."""
 
     __slots__ = (
+        "__dict__",
         "__weakref__",
         "_acting_as",
         "_client",
@@ -77,6 +78,7 @@ class TrackedRecord:
         "_lock",
         "_newer",
         "_pending",
+        "_reads",
         "_related",
         "_stamp",
         "_unit",
@@ -105,6 +107,8 @@ class TrackedRecord:
     _newer: dict[str, Any] | None
     #: the objects relations gave last (name -> object), so reading them again is cheap
     _related: dict[str, Any] | None
+    #: True while field values read are kept in the object's __dict__ (see Field.__get__)
+    _reads: bool
     _loaded: bool
     _deleted: bool
     _acting_as: str | None
@@ -116,6 +120,12 @@ class TrackedRecord:
     def is_new(self) -> bool:
         """True until the object is saved on the server."""
         return self._data.get("id") is None
+
+    def _forget_reads(self) -> None:
+        """Drop the field values kept for fast reads: the object's data or changes moved."""
+        if self._reads:
+            object.__setattr__(self, "_reads", False)
+            self.__dict__.clear()
 
     def _own_pending(self) -> dict[str, Any]:
         """The object's own dict of pending changes (made on the first change)."""
@@ -159,6 +169,7 @@ class TrackedRecord:
             check_json(value, where=f"{type(self).__name__}.{name}")
         with self._lock:
             self._settle()
+            self._forget_reads()
             for other in (replaces, self._counterparts.get(name)):
                 if other is not None and other in self._pending:
                     del self._pending[other]
@@ -218,6 +229,7 @@ class TrackedRecord:
         to the server's values and stay tracked)."""
         with self._lock:
             self._settle()
+            self._forget_reads()
             if self._pending:
                 self._pending.clear()
             for container, base in self._live.values():
@@ -241,6 +253,7 @@ class TrackedRecord:
         pending, live = state
         with self._lock:
             self._settle()
+            self._forget_reads()
             own = self._own_pending()
             own.clear()
             own.update(pending)
@@ -293,6 +306,7 @@ class TrackedRecord:
             for name in [name for name in self._pending if name in record]:
                 if same(self._pending[name], record[name]):
                     del self._pending[name]  # the server now agrees
+            self._forget_reads()
             self._data = data
             if complete:
                 self._loaded = True
@@ -339,6 +353,7 @@ class TrackedRecord:
         """Forget the server data (pending changes stay): the next read loads again."""
         with self._lock:
             ident = self._data.get("id")
+            self._forget_reads()
             self._data = {} if ident is None else {"id": ident}
             self._loaded = False
             self._stamp = None
@@ -407,6 +422,7 @@ class TrackedRecord:
                 if name in self._name_keys and counterpart and counterpart not in echoed:
                     data.pop(counterpart, None)  # which id the name meant: ask the server
                     self._loaded = False
+            self._forget_reads()
             self._data = data
             if echoed:
                 self._merge(echoed, complete=self._loaded or persisted(echoed))

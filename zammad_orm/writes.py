@@ -229,6 +229,7 @@ class Writes(TrackedRecord):
                 self._deleted = True
                 object.__setattr__(self, "_pending", NOTHING)
                 object.__setattr__(self, "_live", NOTHING)
+                self._forget_reads()
             self._unit._doomed.pop(id(self), None)
             self._unit._untrack(self)
             self._client._forget_record(self.manager, path[1], source=resource)

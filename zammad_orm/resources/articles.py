@@ -61,7 +61,7 @@ class _Files(Field[Any]):
             f"{type(instance).__name__}.files is write-only; read .attachments instead"
         )
 
-    def __set__(self, instance: Resource, value: Iterable[FileSpec] | FileSpec) -> None:
+    def assign(self, instance: Resource, value: Iterable[FileSpec] | FileSpec) -> None:
         if not instance.is_new:
             raise AttributeError(
                 "Zammad adds files to new articles only; create another article to send more"

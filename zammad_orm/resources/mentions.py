@@ -155,7 +155,7 @@ class MentionsField(WriteOnlyField[list[int]]):
             return []
         return mentioned(instance)  # type: ignore[arg-type]
 
-    def __set__(self, instance: Resource, value: Iterable[User | int]) -> None:
+    def assign(self, instance: Resource, value: Iterable[User | int]) -> None:
         if not instance.is_new:
             raise AttributeError(
                 f"{type(instance).__name__}.mentions is set on create only; use "

@@ -44,13 +44,13 @@ class TimeAccountingTypes(LookupManager[TimeAccountingType]):
 class TimeUnitField(Field[str]):
     """A booked amount: a decimal string on the wire (``"1.5"``); numbers are taken too."""
 
-    def __set__(self, instance: Resource, value: str | int | float | Decimal) -> None:
+    def assign(self, instance: Resource, value: str | int | float | Decimal) -> None:
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
             raise TypeError(
                 f"{type(instance).__name__}.{self.attribute} takes a number or a decimal "
                 f"string such as '1.5', got {value!r}"
             )
-        super().__set__(instance, str(value))
+        super().assign(instance, str(value))
 
 
 class TimeAccounting(Resource):
