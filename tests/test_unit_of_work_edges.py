@@ -19,30 +19,12 @@ from typing import Any
 
 import pytest
 import requests
-from support import NewTicket, last, wire
+from support import NewTicket, in_thread, last, wire
 
 from zammad_orm import Client, UnprocessableEntity, signals
 from zammad_orm.resource import Resource
 from zammad_orm.resources.tickets import Ticket
 from zammad_orm.testing import FakeZammad
-
-
-def in_thread(work: Callable[[], Any]) -> Any:
-    """Run ``work()`` in a new thread (its own default unit) and return its result."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 def start_in_this_unit(work: Callable[[], Any]) -> threading.Thread:

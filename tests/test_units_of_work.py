@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from typing import Any
 
 import pytest
-from support import NewTicket, last, wire
+from support import NewTicket, in_thread, last, wire
 
 from zammad_orm import Client, signals
 from zammad_orm.errors import UnprocessableEntity
@@ -25,24 +24,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def in_thread(work: Any) -> Any:
-    """Run ``work()`` in a new thread and return its result (re-raising its exception)."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 # -- isolation ---------------------------------------------------------------------------------
