@@ -451,3 +451,16 @@ def test_commit_can_show_progress(
         zammad_client.tickets(ticket_id).title = "Shown"
         work.commit(progress=True)
     assert "writes" in capsys.readouterr().err
+
+
+def test_a_parallel_commit_sends_deletions_after_every_change(
+    zammad_client: Client, zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    changed, doomed = new_ticket(), new_ticket()
+    zammad_server.fail_next(status=0, delay=0.2, method="PUT")  # a slow change
+    with zammad_client.unit_of_work() as work:
+        zammad_client.tickets(changed).title = "Changed first"
+        work.delete(zammad_client.tickets(doomed))
+        report = work.commit(workers=4)
+    assert [write.action for write in report.writes] == ["update", "delete"]
+    assert [r.method for r in zammad_server.requests] == ["PUT", "DELETE"]

@@ -124,12 +124,16 @@ def send_writes(
                 report.failures.append(Failure(obj, "create", error))
                 continue
             write(obj, "create")
-        if workers == 1 or len(later) < 2:
-            for obj, action in later:
-                write(obj, action)
-        else:
+        # Changes before deletions (a change may stop referring to a record deleted next),
+        # each phase with up to ``workers`` requests in flight.
+        for phase in ("update", "delete"):
+            batch = [(obj, action) for obj, action in later if action == phase]
+            if workers == 1 or len(batch) < 2:
+                for obj, action in batch:
+                    write(obj, action)
+                continue
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                for future in [pool.submit(write, obj, action) for obj, action in later]:
+                for future in [pool.submit(write, obj, action) for obj, action in batch]:
                     future.result()
     finally:
         if bar is not None:

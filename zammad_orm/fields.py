@@ -201,15 +201,19 @@ class Field(Generic[T]):
         name = self.name
         # The hot path: a loaded scalar of an object without changes is a dict read.
         if instance._pending is NOTHING and instance._live is NOTHING:
-            value = instance._data.get(name, _ABSENT)
+            data = instance._data
+            value = data.get(name, _ABSENT)
             if value is not _ABSENT and value.__class__ is not dict and value.__class__ is not list:
                 if not self._plain:
                     value = self._convert(value)
                 # Field is a non-data descriptor: the next read finds the value in the
                 # object's __dict__ (a plain attribute lookup) until the object changes.
                 if self._kept:
-                    instance.__dict__[self.attribute] = value
                     object.__setattr__(instance, "_reads", True)
+                    instance.__dict__[self.attribute] = value
+                    if instance._data is not data or instance._pending is not NOTHING:
+                        # The object moved while this read ran: keep nothing stale.
+                        instance.__dict__.pop(self.attribute, None)
                 return value  # type: ignore[no-any-return]
         return self.to_python(instance._read_field(name))
 
@@ -349,10 +353,12 @@ class Relation(Generic[R]):
             # The hot path: the object this relation gave last time, for the id the record
             # still holds, while that object's data is younger than the time to live.
             hit = remembered.get(self.name)
-            if hit is not None and instance._data.get(self.id_field, _ABSENT) == hit[0]:
-                deadline = hit[3]
-                if deadline is None or hit[2]() <= deadline:
-                    return hit[1]  # type: ignore[no-any-return]
+            if (
+                hit is not None
+                and instance._data.get(self.id_field, _ABSENT) == hit[0]
+                and hit[2]() <= hit[3]
+            ):
+                return hit[1]  # type: ignore[no-any-return]
         if instance._pending is NOTHING and instance._data.get(self.id_field, _ABSENT) is None:
             return None
         return self._resolve(instance)
@@ -375,10 +381,10 @@ class Relation(Generic[R]):
             if remembered is None:
                 remembered = {}
                 object.__setattr__(instance, "_related", remembered)
-            cache = instance._client.cache
             stamp = obj._stamp
-            deadline = None if stamp is None else stamp + cache.ttl_seconds
-            remembered[self.name] = (related, obj, cache.timer, deadline)
+            if stamp is not None:  # a handle never loaded is looked up again next time
+                cache = instance._client.cache
+                remembered[self.name] = (related, obj, cache.timer, stamp + cache.ttl_seconds)
         return obj
 
     def __set__(self, instance: Resource, value: R | int | str | None) -> None:

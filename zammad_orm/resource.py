@@ -101,6 +101,10 @@ class Resource(ObjectProtocols, Writes):
                     keys.add(value.ids_field)
                     names[value.name] = (value.ids_field, value.manager_name)
         cls._declared = frozenset(declared)
+        attributes = {name for klass in cls.__mro__ for name in vars(klass)}
+        cls._kept_attributes = tuple(
+            sorted(name for name in attributes if isinstance(getattr(cls, name, None), Field))
+        )
         cls._declared_keys = frozenset(keys)
         cls._write_only = frozenset(write_only)
         cls._relation_keys = tuple(dict.fromkeys(relations))
@@ -333,7 +337,11 @@ class Resource(ObjectProtocols, Writes):
     def __setattr__(self, name: str, value: Any) -> None:
         declared = getattr(type(self), name, None)
         if isinstance(declared, Field):  # fields are read fast, assigned through here
-            declared.assign(self, value)
+            setter = getattr(type(declared), "__set__", None)
+            if setter is not None:  # a user's Field subclass that defines __set__
+                setter(declared, self, value)
+            else:
+                declared.assign(self, value)
             return
         if name.startswith("_") or name in self._declared or hasattr(type(self), name):
             object.__setattr__(self, name, value)

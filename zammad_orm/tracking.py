@@ -95,6 +95,8 @@ class TrackedRecord:
     _counterparts: ClassVar[dict[str, str]] = {}
     #: expanded name key -> (id key, related manager name)
     _name_keys: ClassVar[dict[str, tuple[str, str]]] = {}
+    #: the attributes of the fields whose read values may be kept in ``__dict__``
+    _kept_attributes: ClassVar[tuple[str, ...]] = ()
     #: containers the server merges one level deep on update (a ticket's ``preferences``):
     #: an in-place edit sends only the keys it changed, so other writers' keys survive
     merged_containers: ClassVar[frozenset[str]] = frozenset()
@@ -122,10 +124,14 @@ class TrackedRecord:
         return self._data.get("id") is None
 
     def _forget_reads(self) -> None:
-        """Drop the field values kept for fast reads: the object's data or changes moved."""
+        """Drop the field values kept for fast reads (and nothing else the object's
+        ``__dict__`` holds): the object's data or changes moved. Called after the move, so a
+        read racing it either sees the new state or has its kept value dropped here."""
         if self._reads:
             object.__setattr__(self, "_reads", False)
-            self.__dict__.clear()
+            kept = self.__dict__
+            for name in self._kept_attributes:
+                kept.pop(name, None)
 
     def _own_pending(self) -> dict[str, Any]:
         """The object's own dict of pending changes (made on the first change)."""
@@ -169,7 +175,6 @@ class TrackedRecord:
             check_json(value, where=f"{type(self).__name__}.{name}")
         with self._lock:
             self._settle()
-            self._forget_reads()
             for other in (replaces, self._counterparts.get(name)):
                 if other is not None and other in self._pending:
                     del self._pending[other]
@@ -184,6 +189,7 @@ class TrackedRecord:
                 self._own_pending()[name] = value
                 if name in self._live:  # the assigned value replaces a handed-out one
                     del self._live[name]
+            self._forget_reads()
         self._unit._track(self)
 
     @property
@@ -229,11 +235,11 @@ class TrackedRecord:
         to the server's values and stay tracked)."""
         with self._lock:
             self._settle()
-            self._forget_reads()
             if self._pending:
                 self._pending.clear()
             for container, base in self._live.values():
                 sync_in_place(container, base)
+            self._forget_reads()
         self._unit._untrack(self)
 
     def _capture(self) -> _State:
@@ -253,10 +259,10 @@ class TrackedRecord:
         pending, live = state
         with self._lock:
             self._settle()
-            self._forget_reads()
             own = self._own_pending()
             own.clear()
             own.update(pending)
+            self._forget_reads()
             for name, (container, contents, base) in live.items():
                 entry = self._live.get(name)
                 current = entry[1] if entry is not None else self._data.get(name, base)
@@ -306,8 +312,8 @@ class TrackedRecord:
             for name in [name for name in self._pending if name in record]:
                 if same(self._pending[name], record[name]):
                     del self._pending[name]  # the server now agrees
-            self._forget_reads()
             self._data = data
+            self._forget_reads()
             if complete:
                 self._loaded = True
             self._stamp = self._client.cache.timer() if stamp is None else stamp
@@ -353,8 +359,8 @@ class TrackedRecord:
         """Forget the server data (pending changes stay): the next read loads again."""
         with self._lock:
             ident = self._data.get("id")
-            self._forget_reads()
             self._data = {} if ident is None else {"id": ident}
+            self._forget_reads()
             self._loaded = False
             self._stamp = None
 
@@ -422,8 +428,8 @@ class TrackedRecord:
                 if name in self._name_keys and counterpart and counterpart not in echoed:
                     data.pop(counterpart, None)  # which id the name meant: ask the server
                     self._loaded = False
-            self._forget_reads()
             self._data = data
+            self._forget_reads()
             if echoed:
                 self._merge(echoed, complete=self._loaded or persisted(echoed))
             else:
