@@ -145,7 +145,7 @@ def run_demo(out: IO[str] | None = None) -> int:
         tour.step("Connect", connect)
         tour.step("A lazy handle costs nothing", lazy_handle)
         tour.step("The first read loads the ticket", first_read)
-        tour.step("Related objects resolve through the identity cache", relations)
+        tour.step("Related objects resolve through the shared record cache", relations)
         tour.step("Change two fields and save", change_and_save)
         tour.step("Saving a clean object", clean_save)
         tour.step("A name that does not exist", unknown_name)
