@@ -198,7 +198,7 @@ def test_prefetch_of_several_pages_keeps_them_in_flight_and_stops_at_the_short_o
     pages = sorted(int(r.query["page"]) for r in zammad_server.requests)
     assert pages[:4] == [1, 2, 3, 4]  # page 4 is empty: the end
     assert len(pages) <= 4 + 2  # at most ahead - 1 past it
-    assert elapsed < 0.1 * 4  # not one page after the other
+    assert elapsed < 0.1 * 4 * 0.9  # overlapping: one page after the other takes 0.4 s at least
 
 
 def test_prefetch_refuses_nonsense(zammad_client: Client) -> None:

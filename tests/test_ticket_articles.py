@@ -246,4 +246,4 @@ def test_by_tickets_reads_each_tickets_articles_in_parallel(
     assert list(found) == ids
     assert [[a.body for a in found[i]] for i in ids] == [["b0"], ["b1"], ["b2"], ["b3"]]
     assert len(zammad_server.requests) == 4
-    assert elapsed < 0.1 * 4 / 2
+    assert elapsed < 0.1 * 4 * 0.75  # overlapping: one after the other takes 0.4 s at least

@@ -422,7 +422,7 @@ def test_a_commit_with_workers_sends_the_changes_in_parallel(
     assert sorted(r.endpoint for r in zammad_server.requests) == sorted(
         f"/tickets/{i}" for i in ids
     )
-    assert elapsed < 0.1 * len(ids) / 2  # overlapping, not one after the other
+    assert elapsed < 0.1 * len(ids) * 0.75  # overlapping: one after the other takes 0.8 s
 
 
 def test_save_all_creates_first_then_saves_changes_and_reports(
