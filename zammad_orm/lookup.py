@@ -135,44 +135,20 @@ class LookupManager(Manager[R]):
         """The record called ``name``, as ``acting_as`` sees the table."""
         return self._handle(self.id_for(name, acting_as=acting_as), acting_as=acting_as, unit=unit)
 
-    def reference(
-        self,
-        value: object,
-        *,
-        field: str,
-        acting_as: str | None = None,
-        current: Any = None,
-    ) -> Any:
-        """Resolve names locally: the id of ``value`` (or ``None``).
-
-        A user who may not list the table (in Zammad 6.2 only admins list groups and roles)
-        sends the name for the server to resolve, as Zammad's ticket updates allow.
-        """
-        if value is None:
-            return None
+    def _name_reference(self, name: str, *, field: str, acting_as: str | None, current: Any) -> Any:
+        """Resolve the name locally to its id. A user who may not list the table (in Zammad
+        6.2 only admins list groups and roles) sends the name for the server to resolve, as
+        Zammad's ticket updates allow."""
         try:
-            return self.reference_id(value, field=field, acting_as=acting_as, allow_unsaved=True)
+            return self._id_of_name(name, field=field, acting_as=acting_as)
         except Forbidden:
-            if isinstance(value, str):
-                return value
-            raise
+            return name
 
-    def reference_id(
-        self,
-        value: object,
-        *,
-        field: str,
-        acting_as: str | None = None,
-        allow_unsaved: bool = False,
-    ) -> Any:
-        """The id of an object, id or name of this table."""
-        if isinstance(value, str):
-            try:
-                return self.id_for(value, acting_as=acting_as)
-            except ResourceLookupError as error:
-                raise ResourceLookupError(
-                    f"{field}: {error}", field=field, value=value, choices=error.choices
-                ) from None
-        return super().reference_id(
-            value, field=field, acting_as=acting_as, allow_unsaved=allow_unsaved
-        )
+    def _id_of_name(self, name: str, *, field: str, acting_as: str | None) -> int:
+        """The id of the record of this table called ``name``."""
+        try:
+            return self.id_for(name, acting_as=acting_as)
+        except ResourceLookupError as error:
+            raise ResourceLookupError(
+                f"{field}: {error}", field=field, value=name, choices=error.choices
+            ) from None

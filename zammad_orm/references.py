@@ -59,12 +59,23 @@ class References(Generic[R]):
         if value is None:
             return None
         if isinstance(value, str):
-            if not value.strip():
-                raise ValueError(f"{field} needs a non-empty name, got {value!r}")
-            if isinstance(current, int) and self._is_named(current, value, acting_as):
-                return current
-            return value
+            return self._name_reference(value, field=field, acting_as=acting_as, current=current)
         return self.reference_id(value, field=field, acting_as=acting_as, allow_unsaved=True)
+
+    def _name_reference(self, name: str, *, field: str, acting_as: str | None, current: Any) -> Any:
+        """What to record for a name: here, the name itself for the server to resolve, or
+        ``current`` when that record is the one called ``name``."""
+        if not name.strip():
+            raise ValueError(f"{field} needs a non-empty name, got {name!r}")
+        if isinstance(current, int) and self._is_named(current, name, acting_as):
+            return current
+        return name
+
+    def _id_of_name(self, name: str, *, field: str, acting_as: str | None) -> int:
+        """The id of the record called ``name``, for families that resolve names locally."""
+        raise TypeError(
+            f"{field} takes a {self.resource_class.__name__}, its id or its name, got {shown(name)}"
+        )
 
     def _is_named(self, ident: int, name: str, acting_as: str | None) -> bool:
         """Whether record ``ident`` is the one called ``name`` (families that take names)."""
@@ -102,6 +113,8 @@ class References(Generic[R]):
         if isinstance(value, int) and not isinstance(value, bool):
             check_id(value, where=field)
             return value
+        if isinstance(value, str):
+            return self._id_of_name(value, field=field, acting_as=acting_as)
         raise TypeError(
             f"{field} takes a {self.resource_class.__name__}, its id or its name, "
             f"got {shown(value)}"
