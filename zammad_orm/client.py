@@ -88,7 +88,8 @@ class Client(UnitsOfWork, Families):
     """The root class to interact with the REST API.
 
     Almost every object keeps the Client it came from as reference. A Client may be shared by
-    threads: its identity cache is locked and impersonation is kept per thread and task.
+    threads: it shares only server records (a locked cache); objects and their pending changes
+    belong to units of work, and impersonation is kept per thread and task.
 
     Example::
 
@@ -119,9 +120,9 @@ class Client(UnitsOfWork, Families):
     :param verify: TLS certificate verification: ``True``, a CA bundle path, or ``False``
         (warns with :class:`InsecureTLSWarning` and logs, for it exposes the credentials)
     :param pagination: the initial :class:`Pagination` settings
-    :param cache_ttl: seconds an object stays in the identity cache
-    :param cache_maxsize: how many objects the identity cache holds at most
-    :param timer: the clock of the identity cache (seconds, monotonic); inject one in tests
+    :param cache_ttl: seconds a server record stays fresh in the shared cache
+    :param cache_maxsize: how many records the shared cache holds at most
+    :param timer: the clock of the shared cache (seconds, monotonic); inject one in tests
     :param session: a :class:`requests.Session` to use instead of a new one
     :param sleep: how the client waits between retries (``time.sleep``); inject one in tests
     :param jitter: a source of floats in ``[0, 1)`` that scales each backoff wait

@@ -1,7 +1,7 @@
 """The tour behind ``python -m zammad_orm demo``: the library against the fake server.
 
 Each step prints what it does and the requests it cost on the wire, so the lazy loading,
-the identity cache and the minimal saves can be seen rather than believed.
+the shared record cache, the minimal saves and units of work can be seen rather than believed.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@
 tables tickets point to by name (states, priorities, groups, roles).
 
 Every record that arrives in a reply (a page, a search result and its ``assets``, the reply to
-a save) goes through :meth:`Manager._absorb`, so the identity cache holds one object per record
-and relations resolve without requests of their own.
+a save) goes through :meth:`Manager._absorb` (or ``_feed`` for assets): the shared cache holds
+the record, the unit of work one object for it, and relations resolve without requests of
+their own. :class:`LookupManager` lives in :mod:`zammad_orm.lookup`.
 """
 
 from __future__ import annotations

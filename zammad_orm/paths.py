@@ -1,5 +1,5 @@
 """Dotted field paths (``"title"``, ``"state.name"``, ``"customer.email"``) read from what
-objects already hold: the record data, pending changes and the identity cache. Reading a path
+objects already hold: the record data, pending changes and the shared record cache. Reading a path
 never makes a request; :mod:`zammad_orm.records` loads what is missing first, in bulk.
 
 A path's steps are attribute names of the resource classes (``customer``, not
@@ -124,7 +124,7 @@ def label_of(obj: Resource) -> Any:
 
 def cached_label(obj: Resource, key: str, ident: Any) -> Any:
     """The label of the record that id ``ident`` in ``obj``'s relation key ``key`` (e.g.
-    ``state_id``) points to, when the identity cache holds it; else :data:`ABSENT`."""
+    ``state_id``) points to, when the unit or the shared cache holds it; else :data:`ABSENT`."""
     name = obj._counterparts.get(key)
     descriptor = getattr(type(obj), name, None) if name is not None else None
     if not isinstance(descriptor, Relation) or descriptor.id_field != key or ident is None:

@@ -76,7 +76,9 @@ def _search_ids(manager: SearchableManager[Any], ids: list[int]) -> None:
     for start in range(0, len(ids), cap):
         chunk = ids[start : start + cap]
         query = "id:(" + " OR ".join(str(ident) for ident in chunk) + ")"
-        list(manager.search(query, per_page=cap, page=1))  # absorbed into the identity cache
+        list(
+            manager.search(query, per_page=cap, page=1)
+        )  # absorbed into the shared cache and the unit
 
 
 def _from_cache(obj: Resource) -> bool:
@@ -168,8 +170,8 @@ def _declared(obj: Resource, steps: tuple[str, ...]) -> bool:
 def to_records(objects: Iterable[Resource], fields: Sequence[str] | None = None) -> Records:
     """One dict per resource, with the values at the dotted ``fields``.
 
-    Relations are resolved through the identity cache; what the objects lack is loaded in
-    bulk first (see the module's docstring), so a page of tickets with ``customer.email``
+    Relations are resolved through the unit of work and the shared cache; what the objects
+    lack is loaded in bulk first (see the module's docstring), so a page of tickets with ``customer.email``
     costs at most one more request, not one per ticket. A path ending on a relation gives
     the related record's label (``"state"`` gives the state's name); an empty relation on the
     way gives ``None``.
