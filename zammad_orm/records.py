@@ -172,9 +172,9 @@ def to_records(objects: Iterable[Resource], fields: Sequence[str] | None = None)
 
     Relations are resolved through the unit of work and the shared cache; what the objects
     lack is loaded in bulk first (see the module's docstring), so a page of tickets with
-    ``customer.email`` costs at most one more request, not one per ticket. A path ending on a relation gives
-    the related record's label (``"state"`` gives the state's name); an empty relation on the
-    way gives ``None``.
+    ``customer.email`` costs at most one more request, not one per ticket. A path ending on a
+    relation gives the related record's label (``"state"`` gives the state's name); an empty
+    relation on the way gives ``None``.
 
     :param objects: resources, e.g. ``client.tickets.search("state.name:open")``
     :param fields: dotted attribute paths; default
