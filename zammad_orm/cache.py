@@ -1,11 +1,19 @@
 """The client's shared cache of server records, safe to use from many threads.
 
 Each :class:`~zammad_orm.Client` owns one :class:`RecordCache`. It holds what the server
-said, never objects: one :class:`CachedRecord` per endpoint, id and acting user, fed by every
-reply (pages, searches and their ``assets``, loads, the replies to writes). The records in it
-are never mutated; a newer reply replaces a record with a new mapping. Objects live in units
-of work (:mod:`zammad_orm.unit_of_work`) and read their data from these records, so units
-share what the server sent without sharing anybody's pending changes.
+said, never objects: one record per endpoint, id and acting user, fed by every reply (pages,
+searches and their ``assets``, loads, the replies to writes). The records in it are never
+mutated; a newer reply replaces a record with a new mapping. Objects live in units of work
+(:mod:`zammad_orm.unit_of_work`) and read their data from these records, so units share what
+the server sent without sharing anybody's pending changes.
+
+Records that arrive together (one page, one family of a reply's ``assets``) are kept
+together as one *arrival*: they were fetched at one moment, so they expire together, and
+when the cache is full the least recently used arrival leaves first. A
+:class:`cachetools.TTLCache` of arrivals keeps that order and the time to live; an index by
+endpoint and id finds each record's arrival. A record that arrives again moves to its new
+arrival. This keeps the cost of a cached record to two dictionary entries, whatever the size
+of the page, where one ``TTLCache`` entry per record would cost several objects.
 
 :class:`cachetools.TTLCache` is not thread-safe, so every access holds a lock, and no HTTP
 request is ever made while holding it. :meth:`RecordCache.single_flight` lets concurrent
@@ -15,7 +23,7 @@ readers of one record or list share a single request.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from cachetools import TTLCache
@@ -23,8 +31,6 @@ from cachetools import TTLCache
 __all__ = ["CacheKey", "CachedRecord", "RecordCache", "order_by_update"]
 
 T = TypeVar("T")
-
-_NO_VIEW: Any = object()
 
 
 def order_by_update(first: Mapping[str, Any], second: Mapping[str, Any]) -> int | None:
@@ -68,62 +74,50 @@ class CachedRecord(NamedTuple):
     stored_at: float
 
 
-class _IndexedTTLCache(TTLCache[CacheKey, Any]):
-    """A TTLCache that keeps ``(endpoint, key) -> {acting users}`` in step with its entries,
-    so dropping one record from every user's view costs O(its entries), not O(the cache)."""
+class _Arrival:
+    """Entries of one endpoint and acting user that arrived at one moment."""
 
-    def __init__(self, maxsize: int, ttl: float, timer: Callable[[], float]) -> None:
+    __slots__ = ("acting_as", "complete", "endpoint", "entries", "stored_at")
+
+    def __init__(
+        self, acting_as: str | None, endpoint: str, complete: bool | None, stored_at: float
+    ) -> None:
+        self.acting_as = acting_as
+        self.endpoint = endpoint
+        #: True or False for records (whether they hold every field), None for other entries
+        self.complete = complete
+        self.stored_at = stored_at
+        #: key -> record data (or the value of a non-record entry), in order of arrival
+        self.entries: dict[Hashable, Any] = {}
+
+    def read(self, key: Hashable) -> Any:
+        """What the entry at ``key`` holds: a :class:`CachedRecord`, or the value put."""
+        value = self.entries[key]
+        if self.complete is None:
+            return value
+        return CachedRecord(value, self.complete, self.stored_at)
+
+
+class _Arrivals(TTLCache[_Arrival, bool]):
+    """The arrivals, least recently used first, each living ``ttl`` seconds; ``gone`` is told
+    of every arrival that expires or is evicted."""
+
+    def __init__(
+        self, maxsize: int, ttl: float, timer: Callable[[], float], gone: Callable[[_Arrival], None]
+    ) -> None:
         super().__init__(maxsize=maxsize, ttl=ttl, timer=timer)
-        #: (endpoint, key) -> the acting user of its one entry, or a set of them (most records
-        #: are seen by one user: no set for them)
-        self.views: dict[tuple[str, Hashable], Any] = {}
+        self._gone = gone
 
-    def users_of(self, record: tuple[str, Hashable]) -> list[str | None]:
-        """The acting users with an entry for ``record``."""
-        held = self.views.get(record, _NO_VIEW)
-        if held is _NO_VIEW:
-            return []
-        return list(held) if isinstance(held, set) else [held]
-
-    def _forget(self, key: CacheKey) -> None:
-        record = (key.endpoint, key.key)
-        held = self.views.get(record, _NO_VIEW)
-        if isinstance(held, set):
-            held.discard(key.acting_as)
-            if len(held) == 1:
-                self.views[record] = next(iter(held))
-        elif held is not _NO_VIEW and held == key.acting_as:
-            del self.views[record]
-
-    def __setitem__(self, key: CacheKey, value: Any) -> None:
-        super().__setitem__(key, value)
-        record = (key.endpoint, key.key)
-        held = self.views.get(record, _NO_VIEW)
-        if held is _NO_VIEW:
-            self.views[record] = key.acting_as
-        elif isinstance(held, set):
-            held.add(key.acting_as)
-        elif held != key.acting_as:
-            self.views[record] = {held, key.acting_as}
-
-    def __delitem__(self, key: CacheKey) -> None:
-        super().__delitem__(key)
-        self._forget(key)
-
-    def popitem(self) -> tuple[CacheKey, Any]:
-        key, value = super().popitem()
-        self._forget(key)
-        return key, value
+    def popitem(self) -> tuple[_Arrival, bool]:
+        arrival, value = super().popitem()
+        self._gone(arrival)
+        return arrival, value
 
     def expire(self, time: float | None = None) -> Any:
         expired = super().expire(time)
-        for key, _value in expired or ():
-            self._forget(key)
+        for arrival, _value in expired or ():
+            self._gone(arrival)
         return expired
-
-    def clear(self) -> None:
-        super().clear()
-        self.views.clear()
 
 
 class _Flight:
@@ -138,9 +132,11 @@ class _Flight:
 
 
 class RecordCache:
-    """A locked :class:`cachetools.TTLCache` of server records and lookup indexes.
+    """A locked cache of server records and lookup indexes, bounded in size and age (see the
+    module's docs).
 
-    :param maxsize: how many entries it holds at most (least recently used go first)
+    :param maxsize: how many entries (records, indexes) it holds at most; least recently used
+        arrivals go first
     :param ttl: seconds an entry lives
     :param timer: the clock, in seconds; inject a fake one in tests instead of sleeping
     """
@@ -150,7 +146,14 @@ class RecordCache:
             raise ValueError(f"cache_maxsize must be an int of at least 1, got {maxsize!r}")
         if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not ttl > 0:
             raise ValueError(f"cache_ttl must be a positive number of seconds, got {ttl!r}")
-        self._entries = _IndexedTTLCache(maxsize=maxsize, ttl=ttl, timer=timer)
+        # An arrival holds at least one entry, so there are never more than maxsize of them
+        # before the one being added; the entries themselves are counted in _size.
+        self._arrivals = _Arrivals(maxsize + 1, ttl, timer, self._unindex)
+        #: endpoint -> key -> the arrival holding the entry, or {acting user: arrival} when
+        #: several users have a view of it (most records are seen by one user: no dict)
+        self._index: dict[str, dict[Hashable, Any]] = {}
+        self._size = 0
+        self._maxsize = maxsize
         #: seconds an entry lives, as a plain float for the objects' hot paths
         self.ttl_seconds = float(ttl)
         self._lock = threading.Lock()
@@ -161,42 +164,147 @@ class RecordCache:
     @property
     def ttl(self) -> float:
         """Seconds an entry lives."""
-        return float(self._entries.ttl)
+        return self.ttl_seconds
 
     @property
     def maxsize(self) -> int:
         """How many entries the cache holds at most."""
-        return int(self._entries.maxsize)
+        return self._maxsize
 
     def __len__(self) -> int:
         with self._lock:
-            self._entries.expire()
-            return len(self._entries)
+            self._arrivals.expire()
+            return self._size
 
     def __contains__(self, key: object) -> bool:
+        if not isinstance(key, CacheKey):
+            return False
         with self._lock:
-            return key in self._entries
+            return self._live(key.acting_as, key.endpoint, key.key) is not None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {len(self)}/{self.maxsize} entries, ttl={self.ttl:g}s>"
 
+    # -- the index --------------------------------------------------------------------------
+
+    def _held(self, acting_as: str | None, endpoint: str, key: Hashable) -> _Arrival | None:
+        """The arrival holding an entry, live or not (holds ``_lock``)."""
+        views = self._index.get(endpoint)
+        if views is None:
+            return None
+        held = views.get(key)
+        if held is None:
+            return None
+        if held.__class__ is dict:
+            return held.get(acting_as)
+        return held if held.acting_as == acting_as else None
+
+    def _live(self, acting_as: str | None, endpoint: str, key: Hashable) -> _Arrival | None:
+        """The arrival holding a live entry, marked as just used; None if there is none or
+        it expired (holds ``_lock``)."""
+        held = self._held(acting_as, endpoint, key)
+        if held is None or self._arrivals.get(held) is None:
+            return None
+        return held
+
+    def _point(self, arrival: _Arrival, key: Hashable) -> None:
+        """Index ``key`` of ``arrival``, taking it out of the arrival that held it before
+        (holds ``_lock``)."""
+        views = self._index.get(arrival.endpoint)
+        if views is None:
+            views = self._index[arrival.endpoint] = {}
+        held = views.get(key)
+        if held is None:
+            views[key] = arrival
+            self._size += 1
+            return
+        if held.__class__ is dict:
+            before = held.get(arrival.acting_as)
+            held[arrival.acting_as] = arrival
+        elif held.acting_as == arrival.acting_as:
+            before = held
+            views[key] = arrival
+        else:
+            before = None
+            views[key] = {held.acting_as: held, arrival.acting_as: arrival}
+        if before is None:
+            self._size += 1
+        elif before is not arrival:
+            self._leave(before, key)
+
+    def _leave(self, arrival: _Arrival, key: Hashable) -> None:
+        """``key`` is no longer ``arrival``'s; an arrival left empty is dropped (holds
+        ``_lock``)."""
+        del arrival.entries[key]
+        if not arrival.entries:
+            self._arrivals.pop(arrival, None)
+
+    def _unpoint(self, arrival: _Arrival, key: Hashable) -> None:
+        """Drop the index entry of ``key`` if ``arrival`` holds it (holds ``_lock``)."""
+        views = self._index.get(arrival.endpoint)
+        if views is None:
+            return
+        held = views.get(key)
+        if held is None:
+            return
+        if held.__class__ is dict:
+            if held.get(arrival.acting_as) is not arrival:
+                return
+            del held[arrival.acting_as]
+            if len(held) == 1:
+                views[key] = next(iter(held.values()))
+        elif held is arrival:
+            del views[key]
+        else:
+            return
+        self._size -= 1
+
+    def _unindex(self, arrival: _Arrival) -> None:
+        """``arrival`` expired or was evicted: its entries leave the index."""
+        for key in arrival.entries:
+            self._unpoint(arrival, key)
+        arrival.entries = {}
+
+    def _drop(self, arrival: _Arrival, key: Hashable) -> None:
+        """Forget one entry (holds ``_lock``)."""
+        self._unpoint(arrival, key)
+        self._leave(arrival, key)
+
+    def _arrive(self, arrival: _Arrival) -> None:
+        """Add a filled ``arrival`` and make room for it (holds ``_lock``)."""
+        if not arrival.entries:
+            return
+        self._arrivals[arrival] = True
+        while self._size > self._maxsize:
+            if len(self._arrivals) > 1:
+                self._arrivals.popitem()  # the least recently used arrival, never this one
+                continue
+            for key in list(arrival.entries)[: self._size - self._maxsize]:
+                self._drop(arrival, key)  # a page larger than the whole cache: keep its end
+
     # -- entries ----------------------------------------------------------------------------
 
     def get(self, key: CacheKey) -> Any | None:
-        """The live entry at ``key``, or None."""
+        """The live entry at ``key`` (a :class:`CachedRecord` for records), or None."""
         with self._lock:
-            return self._entries.get(key)
+            held = self._live(key.acting_as, key.endpoint, key.key)
+            return None if held is None else held.read(key.key)
 
     def put(self, key: CacheKey, value: Any) -> None:
         """Store ``value`` at ``key``, replacing any entry and restarting its time to live."""
         with self._lock:
-            self._entries[key] = value
+            arrival = _Arrival(key.acting_as, key.endpoint, None, self.timer())
+            arrival.entries[key.key] = value
+            self._point(arrival, key.key)
+            self._arrive(arrival)
 
     def record(self, key: CacheKey) -> CachedRecord | None:
         """The fresh record at ``key``, or None."""
         with self._lock:
-            value = self._entries.get(key)
-        return value if isinstance(value, CachedRecord) else None
+            held = self._live(key.acting_as, key.endpoint, key.key)
+            if held is None or held.complete is None:
+                return None
+            return CachedRecord(held.entries[key.key], held.complete, held.stored_at)
 
     def store(self, key: CacheKey, data: Mapping[str, Any], *, complete: bool) -> CachedRecord:
         """Remember a record from a reply and return what the cache now holds for it.
@@ -207,58 +315,121 @@ class RecordCache:
         any order) leaves the newer record in place, and is what this returns.
         """
         with self._lock:
-            held = self._entries.get(key)
-            if isinstance(held, CachedRecord):
-                order = order_by_update(held.data, data)
-                if order is not None and order > 0:
-                    return held  # a reply older than what the cache has: keep the newer one
-                if order == 0 and complete and held.complete and held.data != data:
-                    # Two different records stamped the same moment (two writes within one
-                    # millisecond): which is the server's is unknown, so keep neither.
-                    self._entries.pop(key, None)
-                    return CachedRecord(data, complete, self.timer())
-                if not complete:
-                    data = {**held.data, **data}
+            if not complete:
+                held = self._live(key.acting_as, key.endpoint, key.key)
+                if held is not None and held.complete is not None:
+                    newer = self._newer_held(held, key.key, data, complete=False)
+                    if newer is not None:
+                        return newer
+                    data = {**held.entries[key.key], **data}
                     complete = held.complete
-            record = CachedRecord(data, complete, self.timer())
-            self._entries[key] = record
-            return record
+            return self._store(
+                key.acting_as, key.endpoint, [key.key], [data], complete, checked=not complete
+            )[0]
+
+    def store_records(
+        self, acting_as: str | None, endpoint: str, records: Sequence[Mapping[str, Any]]
+    ) -> list[CachedRecord]:
+        """Remember the complete records of one reply (each with an ``id``), at the cost of
+        one arrival; returns what the cache now holds for each, in order (see
+        :meth:`store`)."""
+        with self._lock:
+            return self._store(
+                acting_as, endpoint, [record["id"] for record in records], records, True
+            )
+
+    def _newer_held(
+        self, held: _Arrival, key: Hashable, data: Mapping[str, Any], *, complete: bool
+    ) -> CachedRecord | None:
+        """What to answer instead of storing ``data`` when the live record ``held`` has for
+        ``key`` wins over it, else None; two different complete records of one moment are
+        both dropped (holds ``_lock``)."""
+        current = held.entries[key]
+        order = order_by_update(current, data)
+        if order is not None and order > 0:
+            return CachedRecord(current, bool(held.complete), held.stored_at)
+        if order == 0 and complete and held.complete and current != data:
+            # Two different records stamped the same moment (two writes within one
+            # millisecond): which is the server's is unknown, so keep neither.
+            self._drop(held, key)
+            return CachedRecord(data, complete, self.timer())
+        return None
+
+    def _store(
+        self,
+        acting_as: str | None,
+        endpoint: str,
+        keys: Sequence[Hashable],
+        records: Sequence[Mapping[str, Any]],
+        complete: bool,
+        *,
+        checked: bool = False,
+    ) -> list[CachedRecord]:
+        """Store ``records`` at ``keys`` in one arrival; ``checked`` when the caller already
+        compared them with what is held (holds ``_lock``)."""
+        now = self.timer()
+        arrival = _Arrival(acting_as, endpoint, complete, now)
+        entries = arrival.entries
+        stored: list[CachedRecord] = []
+        for key, data in zip(keys, records, strict=True):
+            held = None if checked else self._live(acting_as, endpoint, key)
+            if held is not None and held.complete is not None:
+                newer = self._newer_held(held, key, data, complete=complete)
+                if newer is not None:
+                    stored.append(newer)
+                    continue
+            entries[key] = data
+            self._point(arrival, key)
+            stored.append(CachedRecord(data, complete, now))
+        self._arrive(arrival)
+        return stored
 
     def evict(self, key: CacheKey) -> None:
         """Forget the entry at ``key``, if any."""
         with self._lock:
-            self._entries.pop(key, None)
+            held = self._held(key.acting_as, key.endpoint, key.key)
+            if held is not None:
+                self._drop(held, key.key)
 
     def views_of(self, endpoint: str, key: Hashable) -> list[str | None]:
         """The acting users who have an entry for this record."""
         with self._lock:
-            return self._entries.users_of((endpoint, key))
+            views = self._index.get(endpoint)
+            held = None if views is None else views.get(key)
+            if held is None:
+                return []
+            return list(held) if held.__class__ is dict else [held.acting_as]
 
     def invalidate(self, endpoint: str | None = None, key: Hashable | None = None) -> int:
         """Forget entries: all of them, one endpoint's, or one record's (in every acting user's
         view). Returns how many were dropped. One record costs O(its entries)."""
         with self._lock:
-            entries = self._entries
-            if endpoint is not None and key is not None:
-                users = entries.users_of((endpoint, key))
-                doomed = [CacheKey(user, endpoint, key) for user in users]
-            else:
-                doomed = [
-                    entry
-                    for entry in list(entries.keys())
-                    if (endpoint is None or entry.endpoint == endpoint)
-                    and (key is None or entry.key == key)
-                ]
-            dropped = 0
-            for entry in doomed:
-                if entries.pop(entry, None) is not None:
-                    dropped += 1
-            return dropped
+            self._arrivals.expire()
+            if endpoint is None and key is None:
+                dropped = self._size
+                self._clear()
+                return dropped
+            doomed: list[tuple[_Arrival, Hashable]] = []
+            for family in [endpoint] if endpoint is not None else list(self._index):
+                views = self._index.get(family, {})
+                for ident in [key] if key is not None else list(views):
+                    held = views.get(ident)
+                    if held is not None:
+                        arrivals = list(held.values()) if held.__class__ is dict else [held]
+                        doomed.extend((arrival, ident) for arrival in arrivals)
+            for arrival, ident in doomed:
+                self._drop(arrival, ident)
+            return len(doomed)
 
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
-            self._entries.clear()
+            self._clear()
+
+    def _clear(self) -> None:
+        self._arrivals.clear()
+        self._index.clear()
+        self._size = 0
 
     # -- one request at a time --------------------------------------------------------------
 

@@ -47,11 +47,8 @@ class Families:
         managers = self._managers_by_asset_key
         for asset_key, records in assets.items():
             manager = managers.get(asset_key)
-            if manager is None or not isinstance(records, Mapping):
-                continue
-            for record in records.values():
-                if isinstance(record, Mapping):
-                    manager._feed(record, acting_as=acting_as)
+            if manager is not None and isinstance(records, Mapping):
+                manager._feed_all(records.values(), acting_as=acting_as)
 
     @cached_property
     def _managers_by_asset_key(self) -> dict[str, Manager[Any]]:

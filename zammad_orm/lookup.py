@@ -60,8 +60,8 @@ class LookupManager(Manager[R]):
                     url=self.client.url_for(self.endpoint),
                     what=f"the list of {self.endpoint}",
                 )
+                self._feed_all(records, acting_as=acting_as)
                 for record in records:
-                    self._feed(record, acting_as=acting_as)
                     if isinstance(record.get(label), str):
                         fresh[record[label]] = record["id"]
             self.client.cache.put(key, fresh)

@@ -14,7 +14,7 @@ their own. :class:`LookupManager` lives in :mod:`zammad_orm.lookup`.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from zammad_orm.cache import CachedRecord, CacheKey
@@ -120,10 +120,9 @@ class Manager(References[R]):
             unit = self.client._current_unit()
         obj = unit._find(self.endpoint, ident, acting_as)
         if obj is None:
-            key = self._key(ident, acting_as)
-            record = self.client.cache.record(key)
+            record = self.client.cache.record(self._key(ident, acting_as))
             built = self._build(ident, acting_as=acting_as, unit=unit, record=record)
-            return cast(R, unit._register(key, built))
+            return cast(R, unit._register(self.endpoint, ident, built))
         stamp = obj._stamp
         if stamp is not None:
             cache = self.client.cache
@@ -162,33 +161,74 @@ class Manager(References[R]):
         unit: UnitOfWork | None = None,
     ) -> R:
         """The unit's object for a record from a reply, after the shared cache took it."""
-        ident = record.get("id") if isinstance(record, Mapping) else None
-        if isinstance(ident, bool) or not isinstance(ident, int):
-            self._expect_record(record, (self.endpoint,), None, method=None)  # raises
+        if not complete:
+            ident = self._ident_of(record)
+            stored = self.client.cache.store(self._key(ident, acting_as), record, complete=False)
+            return self._object_for(ident, stored, acting_as=acting_as, unit=unit)
+        return self._absorb_all([record], acting_as=acting_as, unit=unit)[0]
+
+    def _absorb_all(
+        self,
+        records: Sequence[Mapping[str, Any]],
+        *,
+        acting_as: str | None = None,
+        unit: UnitOfWork | None = None,
+    ) -> list[R]:
+        """The unit's objects for the complete records of one reply, in order, after the
+        shared cache took them (as one arrival: a page costs one cache entry of its own)."""
+        idents = [self._ident_of(record) for record in records]
         if unit is None:
             unit = self.client._current_unit()
-        key = self._key(ident, acting_as)
-        stored = self.client.cache.store(key, record, complete=complete)
-        obj = unit._get(key)
+        stored = self.client.cache.store_records(acting_as, self.endpoint, records)
+        return [
+            self._object_for(ident, held, acting_as=acting_as, unit=unit)
+            for ident, held in zip(idents, stored, strict=True)
+        ]
+
+    def _ident_of(self, record: Mapping[str, Any]) -> int:
+        """The id of a record from a reply; :class:`UnexpectedResponse` if it has none."""
+        ident = record.get("id") if isinstance(record, Mapping) else None
+        if ident.__class__ is not int and (isinstance(ident, bool) or not isinstance(ident, int)):
+            self._expect_record(record, (self.endpoint,), None, method=None)  # raises
+        return cast(int, ident)
+
+    def _object_for(
+        self,
+        ident: int,
+        stored: CachedRecord,
+        *,
+        acting_as: str | None,
+        unit: UnitOfWork | None,
+    ) -> R:
+        """The unit's object for record ``ident``, holding what the cache ``stored``."""
+        if unit is None:
+            unit = self.client._current_unit()
+        obj = unit._find(self.endpoint, ident, acting_as)
         if obj is None:
             built = self._build(ident, acting_as=acting_as, unit=unit, record=stored)
-            obj = unit._register(key, built)
+            obj = unit._register(self.endpoint, ident, built)
             if obj is built:
                 return built
         obj._merge(stored.data, complete=stored.complete, stamp=stored.stored_at)
         return cast(R, obj)
 
-    def _feed(self, record: Mapping[str, Any], *, acting_as: str | None) -> None:
-        """Give the shared cache a record from a reply (e.g. its ``assets``); an object the
-        current unit already has for it takes the fresh data too."""
-        ident = record.get("id")
-        if isinstance(ident, bool) or not isinstance(ident, int):
+    def _feed_all(self, records: Iterable[Any], *, acting_as: str | None) -> None:
+        """Give the shared cache the records of a reply (e.g. one family of its ``assets``;
+        anything without an id is skipped); objects the current unit already has for them
+        take the fresh data too."""
+        usable = [
+            record
+            for record in records
+            if isinstance(record, Mapping) and record.get("id").__class__ is int
+        ]
+        if not usable:
             return
-        key = self._key(ident, acting_as)
-        stored = self.client.cache.store(key, record, complete=True)
-        obj = self.client._current_unit()._get(key)
-        if obj is not None:
-            obj._merge(stored.data, complete=stored.complete, stamp=stored.stored_at)
+        stored = self.client.cache.store_records(acting_as, self.endpoint, usable)
+        unit = self.client._current_unit()
+        for record, held in zip(usable, stored, strict=True):
+            obj = unit._find(self.endpoint, record["id"], acting_as)
+            if obj is not None:
+                obj._merge(held.data, complete=held.complete, stamp=held.stored_at)
 
     def _load(self, obj: R, *, force: bool = False) -> None:
         """Give ``obj`` its whole record: from the shared cache while it is fresh, else one

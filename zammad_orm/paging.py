@@ -165,11 +165,9 @@ def objects_of(manager: Manager[R], reply: Any, acting_as: str | None, unit: Uni
     endpoint = manager.endpoint
     expect_page(reply, method=None, url=f"/{endpoint}", endpoint=endpoint, own_key=own_key)
     if isinstance(reply, list):
-        return [manager._absorb(record, acting_as=acting_as, unit=unit) for record in reply]
+        return manager._absorb_all(reply, acting_as=acting_as, unit=unit)
     if "records" in reply:
-        return [
-            manager._absorb(record, acting_as=acting_as, unit=unit) for record in reply["records"]
-        ]
+        return manager._absorb_all(reply["records"], acting_as=acting_as, unit=unit)
     assets = reply.get("assets") or {}
     manager.client._absorb_assets(
         {key: value for key, value in assets.items() if key != own_key}, acting_as=acting_as
@@ -177,11 +175,15 @@ def objects_of(manager: Manager[R], reply: Any, acting_as: str | None, unit: Uni
     # up to 6.4: tickets search {tickets}, users search {user_ids}, ...
     ids = reply[next(key for key in page_keys(endpoint) if key in reply)]
     own = assets.get(own_key, {})
-    objects: list[R] = []
-    for ident in ids:
-        record = own.get(str(ident))
-        if record is not None:
-            objects.append(manager._absorb(record, acting_as=acting_as, unit=unit))
-        else:
-            objects.append(manager._handle(ident, acting_as=acting_as, unit=unit))
-    return objects
+    records = [own.get(str(ident)) for ident in ids]
+    absorbed = iter(
+        manager._absorb_all(
+            [record for record in records if record is not None], acting_as=acting_as, unit=unit
+        )
+    )
+    return [
+        next(absorbed)
+        if record is not None
+        else manager._handle(ident, acting_as=acting_as, unit=unit)
+        for ident, record in zip(ids, records, strict=True)
+    ]

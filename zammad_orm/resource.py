@@ -34,7 +34,7 @@ from zammad_orm.errors import NotFound, UnsavedResourceError
 from zammad_orm.fields import DateTimeField, Field, Relation, RelationList, WriteOnlyField
 from zammad_orm.json_values import check_id, check_ids, shown
 from zammad_orm.object_protocols import ObjectProtocols
-from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord, state_lock
+from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord
 from zammad_orm.writes import Writes
 
 if TYPE_CHECKING:
@@ -133,16 +133,10 @@ class Resource(ObjectProtocols, Writes):
         setattr_(self, "_unit", unit if unit is not None else client._current_unit())
         setattr_(self, "_data", data)
         setattr_(self, "_pending", NOTHING)
-        setattr_(self, "_live", NOTHING)
-        setattr_(self, "_newer", None)
-        setattr_(self, "_related", None)
-        setattr_(self, "_reads", False)
         setattr_(self, "_loaded", loaded)
-        setattr_(self, "_deleted", False)
-        setattr_(self, "_acting_as", acting_as)
-        setattr_(self, "_lock", state_lock(self))
+        if acting_as is not None:
+            setattr_(self, "_acting_as", acting_as)
         setattr_(self, "_stamp", stamp if data else None)
-        setattr_(self, "_write_lock", None)
 
     # -- identity ----------------------------------------------------------------------------
 

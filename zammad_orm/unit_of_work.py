@@ -91,9 +91,12 @@ class UnitOfWork:
         self.if_unmodified = if_unmodified
         self._default = default
         self._lock = threading.RLock()
-        #: the identity map: (endpoint, id) -> a weak reference to the object, or, when several
-        #: acting users have one, {acting user: weak reference}
-        self._objects: dict[tuple[str, Any], Any] = {}
+        #: the identity map: endpoint -> id -> a weak reference to the object, or, when
+        #: several acting users have one, {acting user: weak reference}
+        self._objects: dict[str, dict[Any, Any]] = {}
+        #: how many references the map holds (dead ones included), and when to sweep it
+        self._refs = 0
+        self._sweep_at = _PRUNE_FLOOR
         #: objects with something to send, held strongly (by id())
         self._held: dict[int, Resource] = {}
         #: objects that handed out a container, held until it is clean and nobody holds it
@@ -102,14 +105,6 @@ class UnitOfWork:
         self._doomed: dict[int, Resource] = {}
         self._closed = False
         self._tokens: list[Token[Mapping[int, UnitOfWork]]] = []
-        unit = weakref.ref(self)
-
-        def reap(ref: weakref.KeyedRef[CacheKey, Resource]) -> None:
-            alive = unit()
-            if alive is not None:
-                alive._forget_ref(ref)
-
-        self._reap = reap
         client._register_unit(self)
 
     def __repr__(self) -> str:
@@ -134,63 +129,83 @@ class UnitOfWork:
 
     def _find(self, endpoint: str, ident: Any, acting_as: str | None) -> Resource | None:
         """The unit's object for a record in one user's view, or None (the hot path)."""
-        held = self._objects.get((endpoint, ident))
+        family = self._objects.get(endpoint)
+        if family is None:
+            return None
+        held = family.get(ident)
         if held is None:
             return None
         if held.__class__ is dict:
             held = held.get(acting_as)
             return None if held is None else held()
-        if held.key.acting_as != acting_as:
-            return None
-        return held()  # type: ignore[no-any-return]
+        obj = held()
+        return obj if obj is not None and obj._acting_as == acting_as else None
 
-    def _refs_of(self, endpoint: str, ident: Any) -> list[weakref.KeyedRef[CacheKey, Resource]]:
-        held = self._objects.get((endpoint, ident))
+    def _refs_of(self, endpoint: str, ident: Any) -> list[weakref.ref[Resource]]:
+        held = self._objects.get(endpoint, {}).get(ident)
         if held is None:
             return []
         return list(held.values()) if held.__class__ is dict else [held]
 
-    def _put_ref(self, key: CacheKey, obj: Resource) -> None:
-        """Make ``obj`` the object for ``key`` (holds ``_lock``)."""
-        ref = weakref.KeyedRef(obj, self._reap, key)
-        record = (key.endpoint, key.key)
-        held = self._objects.get(record)
-        if held is None or (held.__class__ is not dict and held.key.acting_as == key.acting_as):
-            self._objects[record] = ref
-        elif held.__class__ is dict:
-            held[key.acting_as] = ref
+    def _put_ref(self, endpoint: str, ident: Any, obj: Resource) -> None:
+        """Make ``obj`` the object for its record and user (holds ``_lock``)."""
+        family = self._objects.get(endpoint)
+        if family is None:
+            family = self._objects[endpoint] = {}
+        ref = weakref.ref(obj)
+        held = family.get(ident)
+        if held is None:
+            family[ident] = ref
+            self._refs += 1
+            if self._refs >= self._sweep_at:
+                self._sweep()
+            return
+        if held.__class__ is dict:
+            self._refs += obj._acting_as not in held
+            held[obj._acting_as] = ref
+            return
+        other = held()
+        if other is None or other._acting_as == obj._acting_as:
+            family[ident] = ref
         else:
-            self._objects[record] = {held.key.acting_as: held, key.acting_as: ref}
+            family[ident] = {other._acting_as: held, obj._acting_as: ref}
+            self._refs += 1
 
-    def _register(self, key: CacheKey, obj: Resource) -> Resource:
-        """Make ``obj`` the unit's object for ``key``, unless another one got there first."""
+    def _sweep(self) -> None:
+        """Drop the entries of collected objects: entries are not removed when their object
+        goes (that would cost a callback object per entry), so the map is swept each time it
+        doubles (holds ``_lock``)."""
+        live = 0
+        for family in self._objects.values():
+            for ident, held in list(family.items()):
+                if held.__class__ is dict:
+                    for user, ref in list(held.items()):
+                        if ref() is None:
+                            del held[user]
+                    if not held:
+                        del family[ident]
+                    live += len(held)
+                elif held() is None:
+                    del family[ident]
+                else:
+                    live += 1
+        self._refs = live
+        self._sweep_at = max(_PRUNE_FLOOR, 2 * live)
+
+    def _register(self, endpoint: str, ident: Any, obj: Resource) -> Resource:
+        """Make ``obj`` the unit's object for its record and user, unless another one got
+        there first (that one is returned)."""
         with self._lock:
-            held = self._find(key.endpoint, key.key, key.acting_as)
+            held = self._find(endpoint, ident, obj._acting_as)
             if held is not None:
                 return held
-            self._put_ref(key, obj)
+            self._put_ref(endpoint, ident, obj)
             return obj
-
-    def _forget_ref(self, ref: weakref.KeyedRef[CacheKey, Resource]) -> None:
-        """An object of the identity map was collected: drop its entry."""
-        key: CacheKey = ref.key
-        record = (key.endpoint, key.key)
-        with self._lock:
-            held = self._objects.get(record)
-            if held is ref:
-                del self._objects[record]
-            elif held.__class__ is dict and held.get(key.acting_as) is ref:
-                del held[key.acting_as]
-                if not held:
-                    del self._objects[record]
 
     def _adopt(self, obj: Resource) -> None:
         """A just-created object becomes the unit's object for its id."""
-        from zammad_orm.cache import CacheKey
-
-        key = CacheKey(obj._acting_as, obj.manager.endpoint, obj._data["id"])
         with self._lock:
-            self._put_ref(key, obj)
+            self._put_ref(obj.manager.endpoint, obj._data["id"], obj)
 
     def _objects_for(self, endpoint: str, ident: Any) -> list[Resource]:
         """The unit's objects for one record, in every acting user's view: O(its views)."""
@@ -202,8 +217,11 @@ class UnitOfWork:
         """Forget the unit's objects for a record that is gone (the next ask builds a new
         handle); returns them."""
         with self._lock:
-            found = [ref() for ref in self._refs_of(endpoint, ident)]
-            self._objects.pop((endpoint, ident), None)
+            refs = self._refs_of(endpoint, ident)
+            if refs:
+                del self._objects[endpoint][ident]
+                self._refs -= len(refs)
+        found = [ref() for ref in refs]
         return [obj for obj in found if obj is not None]
 
     def _track(self, obj: TrackedRecord) -> None:
@@ -249,7 +267,7 @@ class UnitOfWork:
             alive = dict(self._held)  # in the order they got changes
             alive.update(self._doomed)
             alive.update(self._watched)
-            for held in list(self._objects.values()):
+            for held in [held for family in self._objects.values() for held in family.values()]:
                 for ref in list(held.values()) if held.__class__ is dict else [held]:
                     obj = ref()
                     if obj is not None:

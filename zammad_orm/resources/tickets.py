@@ -72,7 +72,7 @@ class Ticket(Resource):
     or email for the server to resolve.
     """
 
-    __slots__ = ("_extras",)
+    __slots__ = ()
 
     manager_name = "tickets"
     merged_containers = frozenset({"preferences"})
