@@ -178,3 +178,76 @@ def test_timestamps_of_other_forms_are_compared_as_moments() -> None:
     assert order_by_update(earlier, later) == -1
     assert order_by_update(later, earlier) == 1
     assert order_by_update({}, later) is None
+
+
+def test_records_that_arrive_together_expire_together(cache: RecordCache, clock: FakeClock) -> None:
+    cache.store_records(None, "tickets", [{"id": 1}, {"id": 2}])
+    clock.now += 30
+    cache.store(CacheKey(None, "tickets", 3), {"id": 3}, complete=True)
+    clock.now += 31
+    assert cache.record(CacheKey(None, "tickets", 1)) is None
+    assert cache.record(CacheKey(None, "tickets", 2)) is None
+    assert cache.record(CacheKey(None, "tickets", 3)) is not None
+    assert len(cache) == 1
+
+
+def test_a_record_that_arrives_again_lives_from_its_new_arrival(
+    cache: RecordCache, clock: FakeClock
+) -> None:
+    cache.store_records(None, "tickets", [{"id": 1}, {"id": 2}])
+    clock.now += 40
+    cache.store_records(None, "tickets", [{"id": 1, "title": "again"}])
+    clock.now += 21
+    record = cache.record(CacheKey(None, "tickets", 1))
+    assert record is not None
+    assert record.data["title"] == "again"
+    assert record.stored_at == clock.now - 21
+    assert cache.record(CacheKey(None, "tickets", 2)) is None
+    assert len(cache) == 1
+
+
+def test_maxsize_counts_records_not_arrivals(clock: FakeClock) -> None:
+    cache = RecordCache(maxsize=10, ttl=60, timer=clock)
+    cache.store_records(None, "tickets", [{"id": ident} for ident in range(10)])
+    assert len(cache) == 10
+    assert all(cache.record(CacheKey(None, "tickets", ident)) for ident in range(10))
+
+
+def test_a_full_cache_drops_the_least_recently_used_arrival(clock: FakeClock) -> None:
+    cache = RecordCache(maxsize=4, ttl=60, timer=clock)
+    cache.store_records(None, "tickets", [{"id": 1}, {"id": 2}])
+    cache.store_records(None, "tickets", [{"id": 3}, {"id": 4}])
+    assert cache.record(CacheKey(None, "tickets", 1)) is not None  # 1 and 2 were used last
+    cache.store(CacheKey(None, "users", 9), {"id": 9}, complete=True)
+    assert len(cache) == 3
+    assert cache.record(CacheKey(None, "tickets", 3)) is None
+    assert cache.record(CacheKey(None, "tickets", 4)) is None
+    assert cache.record(CacheKey(None, "tickets", 2)) is not None
+    assert cache.views_of("tickets", 3) == []
+
+
+def test_a_page_larger_than_the_cache_keeps_its_last_records(clock: FakeClock) -> None:
+    cache = RecordCache(maxsize=3, ttl=60, timer=clock)
+    cache.store_records(None, "tickets", [{"id": ident} for ident in range(1, 6)])
+    assert len(cache) == 3
+    kept = [ident for ident in range(1, 6) if cache.record(CacheKey(None, "tickets", ident))]
+    assert kept == [3, 4, 5]
+
+
+def test_one_arrival_holds_records_of_one_user_only(cache: RecordCache) -> None:
+    cache.store_records(None, "tickets", [{"id": 1, "title": "admin's"}])
+    cache.store_records("nicole", "tickets", [{"id": 1, "title": "nicole's"}])
+    assert sorted(cache.views_of("tickets", 1), key=str) == [None, "nicole"]
+    assert cache.invalidate("tickets", 1) == 2
+    assert len(cache) == 0
+
+
+def test_an_older_record_in_a_page_keeps_the_newer_one(cache: RecordCache) -> None:
+    newer = {"id": 1, "title": "new", "updated_at": "2024-01-01T10:00:01.000Z"}
+    cache.store(CacheKey(None, "tickets", 1), newer, complete=True)
+    older = {"id": 1, "title": "old", "updated_at": "2024-01-01T10:00:00.000Z"}
+    stored = cache.store_records(None, "tickets", [older, {"id": 2}])
+    assert [record.data.get("title") for record in stored] == ["new", None]
+    record = cache.record(CacheKey(None, "tickets", 1))
+    assert record is not None
+    assert record.data["title"] == "new"

@@ -142,3 +142,27 @@ def test_cache_maxsize_bounds_memory(zammad_server: FakeZammad) -> None:
     for _user in client.users.iter(per_page=1):
         pass
     assert len(client.cache) <= 5
+
+
+def test_objects_nobody_holds_leave_the_identity_map(zammad_client: Client) -> None:
+    with zammad_client.unit_of_work() as work:
+        for ident in range(1, 2001):
+            zammad_client.tickets(ident)  # a handle, dropped at once
+        kept = zammad_client.tickets(1)
+        entries = sum(len(family) for family in work._objects.values())
+        assert entries < 600  # swept each time the map doubles, not 2,000 dead entries
+        assert zammad_client.tickets(1) is kept
+
+
+def test_a_users_object_outlives_another_users_collected_object_for_the_record(
+    zammad_client: Client,
+) -> None:
+    zammad_client.tickets(1)  # the admin's handle, dropped at once
+    with zammad_client.impersonation_of("nicole"):
+        theirs = zammad_client.tickets(1)
+    mine = zammad_client.tickets(1)
+    assert mine is not theirs
+    assert mine._acting_as is None
+    with zammad_client.impersonation_of("nicole"):
+        assert zammad_client.tickets(1) is theirs
+    assert zammad_client.tickets(1) is mine

@@ -370,10 +370,20 @@ class RecordCache:
         now = self.timer()
         arrival = _Arrival(acting_as, endpoint, complete, now)
         entries = arrival.entries
+        views = self._index.get(endpoint)
+        if views is None:
+            views = self._index[endpoint] = {}
+        ttl = self.ttl_seconds
         stored: list[CachedRecord] = []
         for key, data in zip(keys, records, strict=True):
-            held = None if checked else self._live(acting_as, endpoint, key)
-            if held is not None and held.complete is not None:
+            if key not in views:  # the common case: a record not cached yet
+                entries[key] = data
+                views[key] = arrival
+                self._size += 1
+                stored.append(CachedRecord(data, complete, now))
+                continue
+            held = None if checked else self._held(acting_as, endpoint, key)
+            if held is not None and held.complete is not None and now - held.stored_at < ttl:
                 newer = self._newer_held(held, key, data, complete=complete)
                 if newer is not None:
                     stored.append(newer)

@@ -325,6 +325,8 @@ class Relation(Generic[R]):
     ) -> None:
         self.manager_name = manager
         self._id_field = id_field
+        #: the id field once known (the hot path reads it without the property's check)
+        self._id_key = id_field or ""
         self.read_only = read_only
         self.__doc__ = doc
 
@@ -332,6 +334,7 @@ class Relation(Generic[R]):
         self.name = name
         if self._id_field is None:
             self._id_field = f"{name}_id"
+        self._id_key = self._id_field
 
     @property
     def id_field(self) -> str:
@@ -355,7 +358,7 @@ class Relation(Generic[R]):
             hit = remembered.get(self.name)
             if (
                 hit is not None
-                and instance._data.get(self.id_field, _ABSENT) == hit[0]
+                and instance._data.get(self._id_key, _ABSENT) == hit[0]
                 and hit[2]() <= hit[3]
             ):
                 return hit[1]  # type: ignore[no-any-return]

@@ -176,18 +176,22 @@ class Manager(References[R]):
     ) -> list[R]:
         """The unit's objects for the complete records of one reply, in order, after the
         shared cache took them (as one arrival: a page costs one cache entry of its own)."""
-        idents = [self._ident_of(record) for record in records]
+        for record in records:
+            self._ident_of(record)
         if unit is None:
             unit = self.client._current_unit()
         stored = self.client.cache.store_records(acting_as, self.endpoint, records)
-        return [
-            self._object_for(ident, held, acting_as=acting_as, unit=unit)
-            for ident, held in zip(idents, stored, strict=True)
-        ]
+        client, built = self.client, self.resource_class._from_record
+
+        def build(record: CachedRecord) -> Resource:
+            return built(client, unit, record.data, record.complete, record.stored_at, acting_as)
+
+        return cast("list[R]", unit._take(self.endpoint, acting_as, stored, build))
 
     def _ident_of(self, record: Mapping[str, Any]) -> int:
         """The id of a record from a reply; :class:`UnexpectedResponse` if it has none."""
-        ident = record.get("id") if isinstance(record, Mapping) else None
+        mapping = record.__class__ is dict or isinstance(record, Mapping)
+        ident = record.get("id") if mapping else None
         if ident.__class__ is not int and (isinstance(ident, bool) or not isinstance(ident, int)):
             self._expect_record(record, (self.endpoint,), None, method=None)  # raises
         return cast(int, ident)

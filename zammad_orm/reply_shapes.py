@@ -32,7 +32,12 @@ __all__ = [
 
 def is_id(value: object) -> bool:
     """Whether ``value`` is a record id as Zammad sends it: an ``int`` (not a ``bool``)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    return value.__class__ is int or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _is_mapping(value: object) -> bool:
+    # JSON objects are dicts: skip the slower abstract check for them.
+    return value.__class__ is dict or isinstance(value, Mapping)
 
 
 def _kind(value: object) -> str:
@@ -49,7 +54,7 @@ def _kind(value: object) -> str:
 
 def record_problem(reply: Any, *, ident: Any = None) -> str | None:
     """What keeps ``reply`` from being a record (with id ``ident``, when given)."""
-    if not isinstance(reply, Mapping):
+    if not _is_mapping(reply):
         return f"{_kind(reply)} instead of a record"
     found = reply.get("id")
     if not is_id(found):
@@ -73,6 +78,8 @@ def records_problem(reply: Any) -> str | None:
 def _ids_problem(ids: Any, key: str) -> str | None:
     if not isinstance(ids, list):
         return f"{key!r} is {_kind(ids)}, not a list of ids"
+    if all(ident.__class__ is int for ident in ids):
+        return None
     for position, ident in enumerate(ids):
         if not is_id(ident):
             return f"{key}[{position}] is {_kind(ident)}, not an id"
@@ -80,13 +87,13 @@ def _ids_problem(ids: Any, key: str) -> str | None:
 
 
 def _assets_problem(assets: Any, own_key: str) -> str | None:
-    if not isinstance(assets, Mapping):
+    if not _is_mapping(assets):
         return f"'assets' is {_kind(assets)}, not a mapping"
     for key, records in assets.items():
-        if not isinstance(records, Mapping):
+        if not _is_mapping(records):
             return f"assets[{key!r}] is {_kind(records)}, not a mapping of records"
         for name, record in records.items():
-            if not isinstance(record, Mapping):
+            if not _is_mapping(record):
                 return f"assets[{key!r}][{name!r}] is {_kind(record)}, not a record"
             if key == own_key and not is_id(record.get("id")):
                 return f"assets[{key!r}][{name!r}] is a record without an integer id"

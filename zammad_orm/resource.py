@@ -37,6 +37,12 @@ from zammad_orm.object_protocols import ObjectProtocols
 from zammad_orm.tracking import MISSING, NOTHING, TrackedRecord
 from zammad_orm.writes import Writes
 
+# The slots' own setters: Resource.__setattr__ routes assignments, so builders bypass it.
+_set_client, _set_unit, _set_data, _set_pending, _set_loaded, _set_stamp = (
+    vars(TrackedRecord)[name].__set__
+    for name in ("_client", "_unit", "_data", "_pending", "_loaded", "_stamp")
+)
+
 if TYPE_CHECKING:
     from zammad_orm.client import Client
     from zammad_orm.manager import Manager
@@ -137,6 +143,40 @@ class Resource(ObjectProtocols, Writes):
         if acting_as is not None:
             setattr_(self, "_acting_as", acting_as)
         setattr_(self, "_stamp", stamp if data else None)
+
+    @classmethod
+    def _from_record(
+        cls: type[Self],
+        client: Client,
+        unit: UnitOfWork,
+        data: Mapping[str, Any],
+        loaded: bool,
+        stamp: float,
+        acting_as: str | None,
+    ) -> Self:
+        """What ``cls(client, data["id"], info=data, ...)`` builds, without the keyword
+        call: a page builds one per record. A class with an ``__init__`` of its own is
+        called as usual."""
+        if cls.__init__ is not Resource.__init__:
+            return cls(
+                client,
+                data["id"],
+                info=data,
+                loaded=loaded,
+                acting_as=acting_as,
+                unit=unit,
+                stamp=stamp,
+            )
+        obj = object.__new__(cls)
+        _set_client(obj, client)
+        _set_unit(obj, unit)
+        _set_data(obj, data)
+        _set_pending(obj, NOTHING)
+        _set_loaded(obj, loaded)
+        _set_stamp(obj, stamp)
+        if acting_as is not None:
+            object.__setattr__(obj, "_acting_as", acting_as)
+        return obj
 
     # -- identity ----------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ import logging
 import sys
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar, Token
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
@@ -46,7 +46,7 @@ from zammad_orm.errors import UnsavedResourceError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from zammad_orm.cache import CacheKey
+    from zammad_orm.cache import CachedRecord, CacheKey
     from zammad_orm.client import Client
     from zammad_orm.resource import Resource
     from zammad_orm.tracking import TrackedRecord
@@ -201,6 +201,43 @@ class UnitOfWork:
                 return held
             self._put_ref(endpoint, ident, obj)
             return obj
+
+    def _take(
+        self,
+        endpoint: str,
+        acting_as: str | None,
+        records: list[CachedRecord],
+        build: Callable[[CachedRecord], Resource],
+    ) -> list[Resource]:
+        """The unit's objects for records the shared cache just stored, in order: objects
+        the unit has take the fresh data, the others are made by ``build``."""
+        objects: list[Resource] = []
+        known: list[tuple[Resource, CachedRecord]] = []
+        with self._lock:
+            family = self._objects.get(endpoint)
+            if family is None:
+                family = self._objects[endpoint] = {}
+            for record in records:
+                ident = record.data["id"]
+                held = family.get(ident)
+                if held is None:  # the common case: a record the unit has not seen
+                    obj = build(record)
+                    family[ident] = weakref.ref(obj)
+                    self._refs += 1
+                else:
+                    found = self._find(endpoint, ident, acting_as)
+                    if found is not None:
+                        known.append((found, record))
+                        objects.append(found)
+                        continue
+                    obj = build(record)
+                    self._put_ref(endpoint, ident, obj)
+                objects.append(obj)
+            if self._refs >= self._sweep_at:
+                self._sweep()
+        for found, record in known:
+            found._merge(record.data, complete=record.complete, stamp=record.stored_at)
+        return objects
 
     def _adopt(self, obj: Resource) -> None:
         """A just-created object becomes the unit's object for its id."""
