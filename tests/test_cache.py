@@ -251,3 +251,58 @@ def test_an_older_record_in_a_page_keeps_the_newer_one(cache: RecordCache) -> No
     record = cache.record(CacheKey(None, "tickets", 1))
     assert record is not None
     assert record.data["title"] == "new"
+
+
+def test_making_room_never_evicts_the_arrival_being_added() -> None:
+    class Ticking:
+        """A clock that moves on every reading, as a real one may between two reads."""
+
+        def __init__(self) -> None:
+            self.now, self.step = 0.0, 0.0
+
+        def __call__(self) -> float:
+            self.now += self.step
+            return self.now
+
+    clock = Ticking()
+    cache = RecordCache(maxsize=2, ttl=10, timer=clock)
+    cache.store_records(None, "tickets", [{"id": 1}])
+    clock.now, clock.step = 9.99, 0.003  # the first arrival expires while room is made
+    cache.store_records(None, "tickets", [{"id": 2}, {"id": 3}])
+    clock.step = 0
+    assert len(cache) == 2
+    assert cache.record(CacheKey(None, "tickets", 2)) is not None
+    assert cache.record(CacheKey(None, "tickets", 3)) is not None
+
+
+def test_expired_entries_make_room_before_live_ones_are_evicted(clock: FakeClock) -> None:
+    cache = RecordCache(maxsize=5, ttl=10, timer=clock)
+    cache.put(CacheKey("erik", "tickets", 0), "expires first")
+    clock.now += 5
+    cache.put(CacheKey("nicole", "users", 1), "still fresh")
+    clock.now += 7  # the first entry expired; nothing removed it yet
+    cache.store_records(None, "tickets", [{"id": ident} for ident in range(4)])
+    assert len(cache) == 5
+    assert cache.get(CacheKey("nicole", "users", 1)) == "still fresh"
+
+
+def test_copies_of_one_moment_that_carry_other_fields_are_joined(cache: RecordCache) -> None:
+    moment = "2024-01-01T10:00:00.000Z"
+    key = CacheKey(None, "tickets", 1)
+    cache.store(key, {"id": 1, "title": "a", "updated_at": moment}, complete=True)
+    cache.store_records(None, "tickets", [{"id": 1, "article_ids": [7], "updated_at": moment}])
+    record = cache.record(key)
+    assert record is not None
+    assert record.data == {"id": 1, "title": "a", "article_ids": [7], "updated_at": moment}
+
+
+def test_a_partial_reply_of_the_same_moment_is_laid_over_the_record(
+    cache: RecordCache,
+) -> None:
+    moment = "2024-01-01T10:00:00.000Z"
+    key = CacheKey(None, "users", 3)
+    cache.store(key, {"id": 3, "login": "a", "note": "kept", "updated_at": moment}, complete=True)
+    stored = cache.store(key, {"id": 3, "login": "b", "updated_at": moment}, complete=False)
+    assert stored.data["login"] == "b"
+    assert stored.data["note"] == "kept"
+    assert cache.record(key) == stored

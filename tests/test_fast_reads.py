@@ -102,3 +102,40 @@ def test_a_field_read_racing_another_units_write_does_not_keep_the_old_value(
     assert ticket.title == "Test ticket"
     assert ticket["title"] == "Written elsewhere"
     assert ticket.title == "Written elsewhere"
+
+
+class CountedTicket(Ticket):
+    """A user's subclass counting its instances in ``__new__``."""
+
+    made: list[int] = []  # noqa: RUF012 - the test's own counter
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> CountedTicket:
+        cls.made.append(1)
+        return super().__new__(cls)
+
+
+class InitialisedTicket(Ticket):
+    """A user's subclass that sets something of its own in ``__init__``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._seen_at_build = self._data.get("title")
+
+
+def test_a_page_builds_objects_through_a_subclasss_own_new_and_init(
+    zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    for _ in range(3):
+        new_ticket()
+    client = Client(
+        zammad_server.url,
+        http_token=zammad_server.token,
+        resource_classes=[CountedTicket],
+    )
+    page = list(client.tickets.iter(per_page=10))
+    assert len(CountedTicket.made) == len(page) >= 3
+    other = Client(
+        zammad_server.url, http_token=zammad_server.token, resource_classes=[InitialisedTicket]
+    )
+    built = list(other.tickets.iter(per_page=10))
+    assert [ticket._seen_at_build for ticket in built] == [ticket.title for ticket in built]

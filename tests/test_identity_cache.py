@@ -166,3 +166,30 @@ def test_a_users_object_outlives_another_users_collected_object_for_the_record(
     with zammad_client.impersonation_of("nicole"):
         assert zammad_client.tickets(1) is theirs
     assert zammad_client.tickets(1) is mine
+
+
+def test_a_loaded_ticket_stays_cached_when_a_page_brings_its_assets_copy(
+    zammad_server: FakeZammad, new_ticket: NewTicket
+) -> None:
+    ident = new_ticket()
+    client = Client(zammad_server.url, http_token=zammad_server.token)
+    with client.unit_of_work():
+        client.tickets.get(ident)  # GET /tickets/:id
+    with client.unit_of_work():
+        list(client.tickets.iter())  # full=true pages: the same ticket, with article_ids
+    zammad_server.clear_requests()
+    with client.unit_of_work():
+        assert client.tickets(ident).title == "Test ticket"
+    assert wire(zammad_server) == []
+
+
+def test_another_units_copy_of_the_same_moment_adds_the_fields_it_carries(
+    zammad_client: Client, new_ticket: NewTicket
+) -> None:
+    ticket = zammad_client.tickets.get(new_ticket())
+    copy = {**ticket._data, "article_ids": [99]}
+    ticket._take_newer(copy, complete=True)
+    assert ticket.is_loaded
+    assert ticket._data["article_ids"] == [99]
+    ticket._take_newer({**copy, "title": "another write"}, complete=True)
+    assert not ticket.is_loaded  # two copies of one moment disagree: ask the server

@@ -28,6 +28,8 @@ from typing import Any, NamedTuple, TypeVar
 
 from cachetools import TTLCache
 
+from zammad_orm.changes import disagree
+
 __all__ = ["CacheKey", "CachedRecord", "RecordCache", "order_by_update"]
 
 T = TypeVar("T")
@@ -271,16 +273,19 @@ class RecordCache:
         self._leave(arrival, key)
 
     def _arrive(self, arrival: _Arrival) -> None:
-        """Add a filled ``arrival`` and make room for it (holds ``_lock``)."""
+        """Make room for a filled ``arrival`` (already indexed), then add it (holds
+        ``_lock``). Room is made first, so the arrival being added is never the one
+        evicted, and the clock is read once, so nothing expires halfway."""
         if not arrival.entries:
             return
-        self._arrivals[arrival] = True
-        while self._size > self._maxsize:
-            if len(self._arrivals) > 1:
-                self._arrivals.popitem()  # the least recently used arrival, never this one
-                continue
-            for key in list(arrival.entries)[: self._size - self._maxsize]:
+        with self._arrivals.timer:
+            self._arrivals.expire()  # what expired leaves first, and frees its room
+            while self._size > self._maxsize and len(self._arrivals):
+                self._arrivals.popitem()  # the least recently used arrival
+            for key in list(arrival.entries)[: max(0, self._size - self._maxsize)]:
                 self._drop(arrival, key)  # a page larger than the whole cache: keep its end
+            if arrival.entries:
+                self._arrivals[arrival] = True
 
     # -- entries ----------------------------------------------------------------------------
 
@@ -315,16 +320,17 @@ class RecordCache:
         any order) leaves the newer record in place, and is what this returns.
         """
         with self._lock:
-            if not complete:
+            partial = not complete
+            if partial:
                 held = self._live(key.acting_as, key.endpoint, key.key)
                 if held is not None and held.complete is not None:
-                    newer = self._newer_held(held, key.key, data, complete=False)
-                    if newer is not None:
-                        return newer
-                    data = {**held.entries[key.key], **data}
-                    complete = held.complete
+                    reconciled = self._reconciled(held, key.key, data, complete=False)
+                    if isinstance(reconciled, CachedRecord):
+                        return reconciled
+                    data = {**held.entries[key.key], **reconciled}
+                    complete = bool(held.complete)
             return self._store(
-                key.acting_as, key.endpoint, [key.key], [data], complete, checked=not complete
+                key.acting_as, key.endpoint, [key.key], [data], complete, checked=partial
             )[0]
 
     def store_records(
@@ -338,22 +344,24 @@ class RecordCache:
                 acting_as, endpoint, [record["id"] for record in records], records, True
             )
 
-    def _newer_held(
+    def _reconciled(
         self, held: _Arrival, key: Hashable, data: Mapping[str, Any], *, complete: bool
-    ) -> CachedRecord | None:
-        """What to answer instead of storing ``data`` when the live record ``held`` has for
-        ``key`` wins over it, else None; two different complete records of one moment are
-        both dropped (holds ``_lock``)."""
+    ) -> CachedRecord | Mapping[str, Any]:
+        """What the live record ``held`` has for ``key`` makes of a reply's ``data``: the
+        held record when it is newer (returned as a :class:`CachedRecord`: nothing to store),
+        else the data to store. Two complete copies of one moment that disagree on a field
+        (two writes within one millisecond) cannot be ordered: both are dropped. Copies of
+        one moment that only carry different fields are joined (holds ``_lock``)."""
         current = held.entries[key]
         order = order_by_update(current, data)
         if order is not None and order > 0:
             return CachedRecord(current, bool(held.complete), held.stored_at)
         if order == 0 and complete and held.complete and current != data:
-            # Two different records stamped the same moment (two writes within one
-            # millisecond): which is the server's is unknown, so keep neither.
-            self._drop(held, key)
-            return CachedRecord(data, complete, self.timer())
-        return None
+            if disagree(current, data):
+                self._drop(held, key)
+                return CachedRecord(data, complete, self.timer())
+            return {**current, **data}
+        return data
 
     def _store(
         self,
@@ -384,10 +392,11 @@ class RecordCache:
                 continue
             held = None if checked else self._held(acting_as, endpoint, key)
             if held is not None and held.complete is not None and now - held.stored_at < ttl:
-                newer = self._newer_held(held, key, data, complete=complete)
-                if newer is not None:
-                    stored.append(newer)
+                reconciled = self._reconciled(held, key, data, complete=complete)
+                if isinstance(reconciled, CachedRecord):
+                    stored.append(reconciled)
                     continue
+                data = reconciled
             entries[key] = data
             self._point(arrival, key)
             stored.append(CachedRecord(data, complete, now))

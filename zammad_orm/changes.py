@@ -10,6 +10,7 @@ server value (:func:`rebase`).
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "TrackedDict",
     "TrackedList",
     "copy_value",
+    "disagree",
     "rebase",
     "same",
     "sync_in_place",
@@ -44,6 +46,13 @@ def same(left: Any, right: Any) -> bool:
     if isinstance(right, dict | list | tuple):
         return False
     return bool(left == right)
+
+
+def disagree(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
+    """Whether two copies of one record hold different values (see :func:`same`) for a field
+    both have. Copies from different replies of one moment differ in which fields they carry
+    (a ticket's ``assets`` copy adds ``article_ids``), not in the values they share."""
+    return any(name in first and not same(first[name], value) for name, value in second.items())
 
 
 def copy_value(value: Any) -> Any:

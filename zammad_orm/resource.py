@@ -155,9 +155,9 @@ class Resource(ObjectProtocols, Writes):
         acting_as: str | None,
     ) -> Self:
         """What ``cls(client, data["id"], info=data, ...)`` builds, without the keyword
-        call: a page builds one per record. A class with an ``__init__`` of its own is
-        called as usual."""
-        if cls.__init__ is not Resource.__init__:
+        call: a page builds one per record. A class with an ``__init__`` or a ``__new__``
+        of its own is called as usual."""
+        if cls.__init__ is not Resource.__init__ or cls.__new__ is not object.__new__:
             return cls(
                 client,
                 data["id"],

@@ -26,6 +26,7 @@ from zammad_orm.cache import order_by_update
 from zammad_orm.changes import (
     CONTAINERS,
     copy_value,
+    disagree,
     rebase,
     same,
     sync_in_place,
@@ -325,15 +326,16 @@ class TrackedRecord:
 
     def _take_newer(self, record: Mapping[str, Any], *, complete: bool) -> None:
         """Take another thread's copy of the record unless this object holds a newer one (by
-        ``updated_at``); two different copies of the same moment cannot be ordered, so the
-        object then loads again. Compared and merged under one lock."""
+        ``updated_at``); copies of the same moment that disagree on a field cannot be
+        ordered, so the object then loads again (copies that only carry other fields are
+        joined). Compared and merged under one lock."""
         with self._lock:
             order = order_by_update(self._data, record)
-            if order == 0 and not all(
-                name in self._data and same(self._data[name], value)
-                for name, value in record.items()
-            ):
-                self._expire()
+            if order == 0:
+                if disagree(self._data, record):
+                    self._expire()
+                elif any(name not in self._data for name in record):
+                    self._merge(record, complete=complete, foreign=True)
             elif order is None or order < 0:
                 self._merge(record, complete=complete, foreign=True)
 
