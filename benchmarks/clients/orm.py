@@ -16,7 +16,7 @@ def _client(url: str, token: str) -> Client:
 def triage(url: str, token: str, facts: dict[str, Any]) -> dict[str, Any]:
     """Every ticket's title, state, group, owner login and customer email."""
     client = _client(url, token)
-    return triage_rows(client.tickets.iter(per_page=100, prefetch=4))
+    return triage_rows(client.tickets.iter(per_page=100, prefetch=3))
 
 
 def bulk_close(url: str, token: str, facts: dict[str, Any]) -> dict[str, Any]:
