@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zammad_orm.testing.query import Query, QuerySyntaxError, parse
+from zammad_orm.testing.query import Query, parse
+from zammad_orm.testing.query_parser import QuerySyntaxError
 
 NOW = datetime(2024, 3, 15, 12, 30, tzinfo=timezone.utc)
 TICKET_FULLTEXT = ["title", "number", "article.body", "article.from", "article.to"]

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zammad_orm.testing.custom_fields import search_field_names
-from zammad_orm.testing.query import Candidates, Document, Span, words
+from zammad_orm.testing.query_documents import Candidates, Document, Span
+from zammad_orm.testing.query_matching import words
 
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store

@@ -7,7 +7,8 @@ from typing import Any
 
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.models import TABLES
-from zammad_orm.testing.query import QuerySyntaxError, parse
+from zammad_orm.testing.query import parse
+from zammad_orm.testing.query_parser import QuerySyntaxError
 from zammad_orm.testing.render import assets_of, paginate, render_many, sort_records
 from zammad_orm.testing.router import Call
 from zammad_orm.testing.search_index import DocumentKind, search_index
