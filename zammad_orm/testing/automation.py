@@ -29,14 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from zammad_orm.testing.callbacks import after_ticket_saved, derived_ticket_values
 from zammad_orm.testing.escalation import recompute_escalation
-from zammad_orm.testing.selector import (
-    InvalidCondition,
-    SelectorContext,
-    SelectorError,
-    matches,
-    parse_time,
-    shift_time,
-)
+from zammad_orm.testing.selector import SelectorContext, matches
+from zammad_orm.testing.selector_conditions import InvalidCondition, SelectorError
+from zammad_orm.testing.selector_values import parse_time, shift_time
 from zammad_orm.testing.webhook_payload import webhook_payload
 
 if TYPE_CHECKING:

@@ -25,13 +25,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from zammad_orm.testing.schedule import Schedule
-from zammad_orm.testing.selector import (
-    InvalidCondition,
-    SelectorContext,
-    SelectorError,
-    matches,
-    parse_time,
-)
+from zammad_orm.testing.selector import SelectorContext, matches
+from zammad_orm.testing.selector_conditions import InvalidCondition, SelectorError
+from zammad_orm.testing.selector_values import parse_time
 
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store

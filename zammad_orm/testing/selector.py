@@ -12,56 +12,35 @@ anything, ``contains`` is a case-insensitive ``LIKE``, conditions on ``article.*
 one article satisfies them all (an ``INNER JOIN``), a condition whose value is blank needs a
 ``pre_condition`` (else the whole selector is invalid and finds nothing), and an unknown
 operator or table is an error (a 500 in Zammad).
+
+This module evaluates selectors (:func:`matches`); reading and validating them is
+:mod:`zammad_orm.testing.selector_conditions`, the values they compare (times, SQL text,
+relative ranges) :mod:`zammad_orm.testing.selector_values`.
 """
 
 from __future__ import annotations
 
-import calendar as calendar_module
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zammad_orm.testing.schedule import Schedule
+from zammad_orm.testing.selector_conditions import SelectorError, leaves, validated
+from zammad_orm.testing.selector_values import (
+    as_list,
+    parse_time,
+    relative_range,
+    shift_time,
+    sql_text,
+)
 
 if TYPE_CHECKING:
     from zammad_orm.testing.store import Store
 
-__all__ = [
-    "OPERATORS",
-    "InvalidCondition",
-    "SelectorContext",
-    "SelectorError",
-    "condition_names",
-    "is_blank",
-    "is_valid",
-    "matches",
-    "normalise",
-    "out_of_office_agents",
-    "parse_time",
-    "shift_time",
-]
+__all__ = ["SelectorContext", "matches", "out_of_office_agents"]
 
-#: the operators ``Selector::Sql::VALID_OPERATORS`` accepts
-OPERATORS = frozenset(
-    {
-        "after (absolute)", "after (relative)", "before (absolute)", "before (relative)",
-        "contains all not", "contains all", "contains not", "contains one not", "contains one",
-        "contains", "does not match regex", "ends with one of", "ends with", "from (relative)",
-        "has changed", "has reached warning", "has reached", "is any of",
-        "is in working time", "is none of", "is not in working time", "is not", "is set", "is",
-        "matches regex", "not set", "starts with one of", "starts with", "till (relative)",
-        "today", "within last (relative)", "within next (relative)",
-    }
-)  # fmt: skip
-
-_JOINED_TABLES = frozenset({"customer", "organization", "owner", "article", "ticket_state"})
-_UNJOINED_TABLES = frozenset({"ticket", "execution_time", "ticket_owner", "ticket_customer"})
-_NO_VALUE_OPERATORS = frozenset(
-    {"has changed", "has reached", "has reached warning", "is any of", "is none of", "is set",
-     "not set"}
-)  # fmt: skip
 _USER_ID_COLUMNS = re.compile(r"^(created_by|updated_by|owner|customer|user)_id")
 #: joined tables: the ticket column that refers to them, and the store table
 _LINKED = {
@@ -70,16 +49,6 @@ _LINKED = {
     "organization": ("organization_id", "organizations"),
     "ticket_state": ("state_id", "ticket_states"),
 }
-_UNITS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks"}
-
-
-class SelectorError(RuntimeError):
-    """A selector Zammad refuses outright (unknown operator or table): a 500 there."""
-
-
-class InvalidCondition(ValueError):
-    """A condition Zammad's ``Selector::Sql`` rejects: the selector then finds nothing, and
-    models that validate their condition answer 422 ``Invalid ticket selector conditions``."""
 
 
 @dataclass
@@ -102,147 +71,6 @@ class SelectorContext:
     changes_required: bool = False
     #: allow ``is in working time`` (triggers and schedulers only)
     execution_time: bool = False
-
-
-def normalise(selector: Any) -> dict[str, Any]:
-    """The selector in expert form (``{"operator", "conditions"}``)."""
-    if not isinstance(selector, Mapping):
-        raise SelectorError(f"Invalid selector {selector!r}")
-    if selector.get("conditions") is not None:
-        return dict(selector)
-    conditions = []
-    for name, condition in selector.items():
-        if not isinstance(condition, Mapping):
-            raise SelectorError(f"Invalid selector {condition!r}")
-        conditions.append({"name": str(name), **condition})
-    return {"operator": "AND", "conditions": conditions}
-
-
-def _leaves(block: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    for item in block.get("conditions") or []:
-        if not isinstance(item, Mapping):
-            raise SelectorError(f"Invalid selector {item!r}")
-        if "conditions" in item:
-            yield from _leaves(item)
-        else:
-            yield dict(item)
-
-
-def condition_names(selector: Any) -> set[str]:
-    """The attribute names a selector mentions (``ticket.state_id``, ...)."""
-    return {str(leaf.get("name")) for leaf in _leaves(normalise(selector))}
-
-
-def is_blank(value: Any) -> bool:
-    """Rails' ``blank?``: None, empty or whitespace-only strings, empty lists and hashes."""
-    return value is None or value in ("", [], {}) or (isinstance(value, str) and not value.strip())
-
-
-def _validate(condition: Mapping[str, Any]) -> None:
-    name = str(condition.get("name") or "")
-    table, _, attribute = name.partition(".")
-    if not attribute:
-        return
-    if table not in _JOINED_TABLES | _UNJOINED_TABLES:
-        raise SelectorError(f"invalid selector {table}, {attribute}")
-    operator = condition.get("operator")
-    if not operator:
-        raise SelectorError(f"Invalid condition, operator missing {dict(condition)!r}")
-    if operator not in OPERATORS:
-        raise SelectorError(f"Invalid condition, operator '{operator}' is invalid")
-    pre_condition = condition.get("pre_condition")
-    if operator not in _NO_VALUE_OPERATORS:
-        value = condition.get("value")
-        if (
-            (operator != "today" and "value" not in condition)
-            or (isinstance(value, list) and not value)
-            or (operator.startswith("contains") and is_blank(value))
-        ) and (is_blank(pre_condition) or pre_condition == "specific"):
-            raise InvalidCondition(f"Invalid condition pre_condition blank {dict(condition)!r}")
-    if operator in ("has changed", "has reached", "has reached warning"):
-        return
-    if not is_blank(pre_condition) and not str(pre_condition).startswith(
-        ("not_set", "current_user.", "specific")
-    ):
-        raise InvalidCondition(f"Invalid condition pre_condition not set {dict(condition)!r}")
-
-
-def _validated(selector: Any) -> dict[str, Any]:
-    block = normalise(selector)
-    for leaf in _leaves(block):
-        _validate(leaf)
-    return block
-
-
-def is_valid(selector: Any) -> bool:
-    """Whether Zammad accepts ``selector`` for a model (``ChecksConditionValidation``);
-    raises :class:`SelectorError` for an unknown operator or table."""
-    try:
-        _validated(selector)
-    except InvalidCondition:
-        return False
-    return True
-
-
-# -- values ------------------------------------------------------------------------------------
-
-
-def parse_time(value: Any) -> dt.datetime | None:
-    """An ISO timestamp or date as an aware UTC datetime; None when it is not one."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
-
-
-def _text(value: Any) -> str | None:
-    """A value as SQL compares it: booleans as ``true``/``false``, numbers as digits."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Mapping):
-        return _text(value.get("value"))
-    return str(value)
-
-
-def _wrap(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def shift_time(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
-    """``moment`` moved by ``amount`` ``unit``s (minute, hour, day, week, month, year),
-    months and years by the calendar (as ActiveSupport's durations)."""
-    if unit in _UNITS:
-        return moment + dt.timedelta(**{_UNITS[unit]: amount})
-    if unit not in ("month", "year"):
-        raise SelectorError("unknown selector")
-    months = amount * (12 if unit == "year" else 1)
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar_module.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
-
-
-def _range(condition: Mapping[str, Any]) -> tuple[int, str]:
-    try:
-        amount = int(str(condition.get("value") or 0).strip() or 0)
-    except ValueError:
-        raise SelectorError("unknown selector") from None
-    return amount, str(condition.get("range") or "")
-
-
-# -- evaluation --------------------------------------------------------------------------------
 
 
 class _Evaluation:
@@ -372,7 +200,7 @@ class _Evaluation:
 
     def _mentions(self, condition: Mapping[str, Any], operator: str) -> bool:
         mentioned = {
-            _text(mention.get("user_id"))
+            sql_text(mention.get("user_id"))
             for mention in self.store.tables.get("mentions", {}).values()
             if mention.get("mentionable_type", "Ticket") == "Ticket"
             and mention.get("mentionable_id") == self.ticket["id"]
@@ -381,16 +209,16 @@ class _Evaluation:
         if pre_condition == "not_set":
             return (not mentioned) == (operator == "is")
         if pre_condition == "current_user.id":
-            wanted: set[str | None] = {_text(self._current_user_id())}
+            wanted: set[str | None] = {sql_text(self._current_user_id())}
         else:
-            wanted = {_text(value) for value in _wrap(condition.get("value"))}
+            wanted = {sql_text(value) for value in as_list(condition.get("value"))}
         return bool(mentioned & wanted) == (operator == "is")
 
     def _tags(self, condition: Mapping[str, Any], operator: str) -> bool:
         raw = condition.get("value")
         wanted = [
             part.strip()
-            for item in _wrap(raw)
+            for item in as_list(raw)
             for part in str(item if item is not None else "").split(",")
             if part.strip()
         ]
@@ -417,7 +245,7 @@ class _Evaluation:
     ) -> bool:
         if operator in ("is", "is not"):
             return self._equality(condition, attribute, operator, value)
-        text = _text(value)
+        text = sql_text(value)
         wanted = condition.get("value")
         if operator in ("contains", "contains not"):
             found = text is not None and str(wanted or "").lower() in text.lower()
@@ -428,9 +256,9 @@ class _Evaluation:
             check = (
                 text.lower().startswith if operator.startswith("starts") else text.lower().endswith
             )
-            return any(check(str(item).lower()) for item in _wrap(wanted))
+            return any(check(str(item).lower()) for item in as_list(wanted))
         if operator in ("is any of", "is none of"):
-            items = [_text(item) for item in _wrap(wanted)] or [""]
+            items = [sql_text(item) for item in as_list(wanted)] or [""]
             if text is None:
                 return False
             return (text in items) == (operator == "is any of")
@@ -440,8 +268,8 @@ class _Evaluation:
             found = re.search(str(wanted), text, re.IGNORECASE) is not None
             return found == (operator == "matches regex")
         if operator in ("contains all", "contains one", "contains all not", "contains one not"):
-            present = set(map(_text, _wrap(value)))
-            wanted_items = [_text(item) for item in _wrap(wanted)]
+            present = set(map(sql_text, as_list(value)))
+            wanted_items = [sql_text(item) for item in as_list(wanted)]
             if operator.startswith("contains all"):
                 found = all(item in present for item in wanted_items)
             else:
@@ -455,7 +283,7 @@ class _Evaluation:
         self, condition: Mapping[str, Any], attribute: str, operator: str, value: Any
     ) -> bool:
         positive = operator == "is"
-        text = _text(value)
+        text = sql_text(value)
         pre_condition = condition.get("pre_condition")
         if pre_condition == "not_set":
             unset = text is None or (bool(_USER_ID_COLUMNS.match(attribute)) and text == "1")
@@ -472,14 +300,14 @@ class _Evaluation:
                 wanted = [user.get("organization_id"), *(user.get("organization_ids") or [])]
             else:
                 wanted = [user.get("organization_id")]
-            found = text is not None and text in {_text(item) for item in wanted}
+            found = text is not None and text in {sql_text(item) for item in wanted}
             return found if positive else (text is None or not found)
         raw = condition.get("value")
         if raw is None:
             return (text is None) == positive
-        items: list[str | None] = [_text(item) for item in _wrap(raw)]
+        items: list[str | None] = [sql_text(item) for item in as_list(raw)]
         if attribute == "out_of_office_replacement_id":
-            items = list(self._replaced_owner_ids(_wrap(raw)))
+            items = list(self._replaced_owner_ids(as_list(raw)))
         if positive:
             return text in items or ("" in items and text is None)
         if "" in items:
@@ -499,7 +327,7 @@ class _Evaluation:
             if bound is None:
                 return False
             return moment <= bound if operator.startswith("before") else moment >= bound
-        amount, unit = _range(condition)
+        amount, unit = relative_range(condition)
         ago, ahead = shift_time(now, -amount, unit), shift_time(now, amount, unit)
         checks = {
             "within last (relative)": ago <= moment <= now,
@@ -518,7 +346,7 @@ def out_of_office_agents(store: Store, replacement_ids: list[Any]) -> list[dict[
     """The active users out of office today whose replacement is one of ``replacement_ids``
     (``User#out_of_office_agent_of``)."""
     today = store.current_time().date().isoformat()
-    wanted = {_text(ident) for ident in replacement_ids}
+    wanted = {sql_text(ident) for ident in replacement_ids}
     return [
         user
         for user in store.tables["users"].values()
@@ -526,13 +354,13 @@ def out_of_office_agents(store: Store, replacement_ids: list[Any]) -> list[dict[
         and user.get("out_of_office")
         and str(user.get("out_of_office_start_at") or "9999") <= today
         and str(user.get("out_of_office_end_at") or "") >= today
-        and _text(user.get("out_of_office_replacement_id")) in wanted
+        and sql_text(user.get("out_of_office_replacement_id")) in wanted
     ]
 
 
 def _as_int(value: Any) -> int | None:
     try:
-        return int(_wrap(value)[0])
+        return int(as_list(value)[0])
     except (TypeError, ValueError, IndexError):
         return None
 
@@ -541,18 +369,18 @@ def _uses_articles(block: Mapping[str, Any]) -> bool:
     return any(
         str(leaf.get("name", "")).startswith("article.")
         and str(leaf.get("name")) not in ("article.action", "article.time_accounting")
-        for leaf in _leaves(block)
+        for leaf in leaves(block)
     )
 
 
 def matches(selector: Any, ticket: Mapping[str, Any], ctx: SelectorContext) -> bool:
     """Whether ``ticket`` matches ``selector`` (an empty selector matches every ticket).
 
-    Raises :class:`InvalidCondition` for a selector Zammad finds nothing with, and
-    :class:`SelectorError` for one it refuses.
+    Raises :class:`~zammad_orm.testing.selector_conditions.InvalidCondition` for a selector
+    Zammad finds nothing with, and :class:`SelectorError` for one it refuses.
     """
-    block = _validated(selector)
-    names = {str(leaf.get("name")) for leaf in _leaves(block)}
+    block = validated(selector)
+    names = {str(leaf.get("name")) for leaf in leaves(block)}
     changed = {f"ticket.{key}" for key in ctx.changes if f"ticket.{key}" in names}
     if ctx.article is not None:
         changed.add("article")

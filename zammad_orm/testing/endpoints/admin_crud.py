@@ -19,7 +19,7 @@ from zammad_orm.testing.endpoints.common import (
 )
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.router import Call, route
-from zammad_orm.testing.selector import is_blank, is_valid
+from zammad_orm.testing.selector_conditions import is_blank, is_valid
 
 __all__ = [
     "AdminTable",

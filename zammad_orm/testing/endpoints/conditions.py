@@ -10,7 +10,8 @@ from typing import Any
 
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.router import Call
-from zammad_orm.testing.selector import InvalidCondition, SelectorContext, matches
+from zammad_orm.testing.selector import SelectorContext, matches
+from zammad_orm.testing.selector_conditions import InvalidCondition
 
 __all__ = ["matching_condition"]
 

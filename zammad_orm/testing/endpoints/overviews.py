@@ -19,13 +19,8 @@ from zammad_orm.testing.endpoints.admin_crud import (
 from zammad_orm.testing.http import unprocessable
 from zammad_orm.testing.render import assets_of
 from zammad_orm.testing.router import Call, route
-from zammad_orm.testing.selector import (
-    InvalidCondition,
-    SelectorContext,
-    SelectorError,
-    matches,
-    out_of_office_agents,
-)
+from zammad_orm.testing.selector import SelectorContext, matches, out_of_office_agents
+from zammad_orm.testing.selector_conditions import InvalidCondition, SelectorError
 
 __all__ = ["link_name", "user_overviews"]
 
