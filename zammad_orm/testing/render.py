@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from zammad_orm.testing.models import TABLES
 from zammad_orm.testing.seed import ARTICLE_SENDERS, ARTICLE_TYPES, STATE_TYPES
-from zammad_orm.testing.store import PERMISSIONS
+from zammad_orm.testing.store_access import PERMISSIONS
 
 if TYPE_CHECKING:
     from zammad_orm.testing.router import Call

@@ -1,16 +1,17 @@
 """The fake server's state: tables of records in memory, behind one lock.
 
 Besides the tables, the store knows what Zammad keeps beside them and what every endpoint
-needs: passwords and API tokens, permissions and group access, tags, links, uploaded files,
-and the side effects of a change (``updated_at``, ``updated_by_id``, history entries, online
-notifications).
+needs: passwords and API tokens, tags, links, uploaded files, and the side effects of a
+change (``updated_at``, ``updated_by_id``, history entries, online notifications). Permissions
+and group access are checked by the methods the store has from
+:class:`~zammad_orm.testing.store_access.Access`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -22,26 +23,9 @@ from zammad_orm.testing.http import not_found, unprocessable
 from zammad_orm.testing.indexes import Record, Table
 from zammad_orm.testing.models import TABLES, new_record
 from zammad_orm.testing.outbox import Outbox
+from zammad_orm.testing.store_access import Access
 
-__all__ = ["PERMISSIONS", "Store", "StoredFile", "TagItem", "decimal_string", "format_time"]
-
-#: permission ids of the seeded roles and their names (``admin`` implies every ``admin.*``)
-PERMISSIONS: dict[int, str] = {
-    1: "admin",
-    43: "user_preferences",
-    44: "user_preferences.password",
-    47: "user_preferences.language",
-    48: "user_preferences.avatar",
-    50: "user_preferences.device",
-    54: "user_preferences.notifications",
-    55: "report",
-    57: "ticket.agent",
-    58: "ticket.customer",
-    60: "chat.agent",
-    62: "cti.agent",
-    65: "knowledge_base.editor",
-    66: "knowledge_base.reader",
-}
+__all__ = ["Store", "StoredFile", "TagItem", "decimal_string", "format_time"]
 
 #: the columns indexed per table (see :mod:`zammad_orm.testing.indexes`)
 INDEXED: dict[str, tuple[str, ...]] = {
@@ -117,7 +101,7 @@ class _Counters:
         return self.values[name]
 
 
-class Store:
+class Store(Access):
     """All records of one fake server. Hold :attr:`lock` while reading or writing.
 
     :param token: the admin's API token
@@ -258,128 +242,6 @@ class Store:
             if user["email"] and str(user["email"]).lower() == wanted:
                 return user
         return None
-
-    # -- permissions -------------------------------------------------------------------------
-
-    def permissions(self, user: dict[str, Any]) -> set[str]:
-        """The permission names ``user``'s active roles grant."""
-        names: set[str] = set()
-        for role_id in user["role_ids"]:
-            role = self.tables["roles"].get(role_id)
-            if role is not None and role["active"]:
-                names.update(
-                    PERMISSIONS.get(pid, f"permission.{pid}") for pid in role["permission_ids"]
-                )
-        return names
-
-    def has_permission(self, user: dict[str, Any], wanted: str) -> bool:
-        """Whether ``user`` has ``wanted`` (``admin`` grants ``admin.user`` and the like)."""
-        return any(
-            wanted == name or wanted.startswith(name + ".") for name in self.permissions(user)
-        )
-
-    def is_agent(self, user: dict[str, Any]) -> bool:
-        """Whether ``user`` works on tickets as an agent."""
-        return self.has_permission(user, "ticket.agent")
-
-    def group_access(self, user: dict[str, Any], group_id: int | None) -> set[str]:
-        """The access ``user`` has to group ``group_id`` (``full`` implies all)."""
-        group = self.tables["groups"].get(group_id) if group_id is not None else None
-        if group is None or not group["active"] or not user["active"]:
-            return set()
-        access: set[str] = set(user["group_ids"].get(str(group_id), []))
-        for role_id in user["role_ids"]:
-            role = self.tables["roles"].get(role_id)
-            if role is not None and role["active"]:
-                access.update(role["group_ids"].get(str(group_id), []))
-        if "full" in access:
-            access.update({"read", "create", "change", "overview"})
-        return access
-
-    def customer_may_see(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
-        """A customer sees their own tickets and those of their shared organizations."""
-        if ticket["customer_id"] == user["id"]:
-            return True
-        organization_ids = {user["organization_id"], *user["organization_ids"]} - {None}
-        if ticket["organization_id"] in organization_ids:
-            organization = self.tables["organizations"].get(ticket["organization_id"])
-            return bool(organization and organization["shared"])
-        return False
-
-    def agent_access(self, user: dict[str, Any], ticket: dict[str, Any], wanted: str) -> bool:
-        """Zammad's ``TicketPolicy#agent_access?``: an agent with ``wanted`` (or ``full``) on
-        the ticket's group; before 6.5 also the agent who owns the ticket, whatever the group."""
-        if not self.is_agent(user):
-            return False
-        if self.owners_bypass_groups and ticket.get("owner_id") == user["id"]:
-            return True
-        return wanted in self.group_access(user, ticket["group_id"])
-
-    def in_read_scope(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
-        """Zammad's ``TicketPolicy::ReadScope`` (lists and searches): read access to the group,
-        or the customer's own and shared-organization tickets; owning grants nothing here."""
-        if self.is_agent(user) and "read" in self.group_access(user, ticket["group_id"]):
-            return True
-        return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
-
-    def can_read_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
-        """Zammad's ticket read access (``change`` alone does not grant it)."""
-        if self.agent_access(user, ticket, "read"):
-            return True
-        return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
-
-    def readable_tickets(
-        self, user: dict[str, Any], among: Collection[int] | None = None
-    ) -> list[dict[str, Any]]:
-        """The tickets ``user`` sees in lists and searches (:meth:`in_read_scope`), by id (of
-        those with the ids ``among``, when given): group access is worked out once per group,
-        not once per ticket."""
-        tickets = self.tables["tickets"]
-        if among is not None:
-            ordered: Iterable[dict[str, Any]] = [
-                tickets[ident] for ident in sorted(among) if ident in tickets
-            ]
-        elif tickets.ascending:
-            ordered = tickets.values()
-        else:
-            ordered = [t for _, t in sorted(tickets.items())]
-        groups: set[Any] = set()
-        if self.is_agent(user):
-            candidates = {*self.tables["groups"], *map(int, user["group_ids"])}
-            for role_id in user["role_ids"]:
-                role = self.tables["roles"].get(role_id)
-                if role is not None:
-                    candidates.update(map(int, role["group_ids"]))
-            groups = {g for g in candidates if "read" in self.group_access(user, g)}
-        if not self.has_permission(user, "ticket.customer"):
-            return [ticket for ticket in ordered if ticket["group_id"] in groups]
-        return [
-            ticket
-            for ticket in ordered
-            if ticket["group_id"] in groups or self.customer_may_see(user, ticket)
-        ]
-
-    def can_change_ticket(self, user: dict[str, Any], ticket: dict[str, Any]) -> bool:
-        """Zammad's ticket change access."""
-        if self.agent_access(user, ticket, "change"):
-            return True
-        return self.has_permission(user, "ticket.customer") and self.customer_may_see(user, ticket)
-
-    def group_agents(self, group_id: int) -> list[dict[str, Any]]:
-        """The active agents with access to group ``group_id``."""
-        key = str(group_id)
-        granting_roles = {
-            ident
-            for ident, role in self.tables["roles"].items()
-            if role["active"] and role["group_ids"].get(key)
-        }
-        return [
-            user
-            for user in self.tables["users"].values()
-            if user["active"]
-            and (user["group_ids"].get(key) or granting_roles.intersection(user["role_ids"]))
-            and self.is_agent(user)
-        ]
 
     # -- side effects of changes -------------------------------------------------------------
 
