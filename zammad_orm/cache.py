@@ -307,9 +307,7 @@ class RecordCache:
         """The fresh record at ``key``, or None."""
         with self._lock:
             held = self._live(key.acting_as, key.endpoint, key.key)
-            if held is None or held.complete is None:
-                return None
-            return CachedRecord(held.entries[key.key], held.complete, held.stored_at)
+            return None if held is None or held.complete is None else held.read(key.key)
 
     def store(self, key: CacheKey, data: Mapping[str, Any], *, complete: bool) -> CachedRecord:
         """Remember a record from a reply and return what the cache now holds for it.

@@ -40,17 +40,12 @@ class Handles(References[R]):
         unit: UnitOfWork,
         record: CachedRecord | None = None,
     ) -> R:
+        """A new object for ``ident``: holding a shared ``record``, or an unloaded handle."""
         if record is None:
             obj = self.resource_class(self.client, ident, acting_as=acting_as, unit=unit)
         else:
-            obj = self.resource_class(
-                self.client,
-                ident,
-                info=record.data,
-                loaded=record.complete,
-                acting_as=acting_as,
-                unit=unit,
-                stamp=record.stored_at,
+            obj = self.resource_class._from_record(
+                self.client, unit, record.data, record.complete, record.stored_at, acting_as
             )
         return cast(R, obj)
 
@@ -100,7 +95,7 @@ class Handles(References[R]):
         if not complete:
             ident = self._ident_of(record)
             stored = self.client.cache.store(self._key(ident, acting_as), record, complete=False)
-            return self._object_for(ident, stored, acting_as=acting_as, unit=unit)
+            return self._objects_for([stored], acting_as=acting_as, unit=unit)[0]
         return self._absorb_all([record], acting_as=acting_as, unit=unit)[0]
 
     def _absorb_all(
@@ -114,9 +109,16 @@ class Handles(References[R]):
         shared cache took them (as one arrival: a page costs one cache entry of its own)."""
         for record in records:
             self._ident_of(record)
+        stored = self.client.cache.store_records(acting_as, self.endpoint, records)
+        return self._objects_for(stored, acting_as=acting_as, unit=unit)
+
+    def _objects_for(
+        self, stored: list[CachedRecord], *, acting_as: str | None, unit: UnitOfWork | None
+    ) -> list[R]:
+        """The unit's objects for records the shared cache just stored, in order: objects the
+        unit has take the fresh data, the others are built (under one unit lock)."""
         if unit is None:
             unit = self.client._current_unit()
-        stored = self.client.cache.store_records(acting_as, self.endpoint, records)
         client, built = self.client, self.resource_class._from_record
 
         def build(record: CachedRecord) -> Resource:
@@ -131,26 +133,6 @@ class Handles(References[R]):
         if ident.__class__ is not int and (isinstance(ident, bool) or not isinstance(ident, int)):
             self._expect_record(record, (self.endpoint,), None, method=None)  # raises
         return cast(int, ident)
-
-    def _object_for(
-        self,
-        ident: int,
-        stored: CachedRecord,
-        *,
-        acting_as: str | None,
-        unit: UnitOfWork | None,
-    ) -> R:
-        """The unit's object for record ``ident``, holding what the cache ``stored``."""
-        if unit is None:
-            unit = self.client._current_unit()
-        obj = unit._find(self.endpoint, ident, acting_as)
-        if obj is None:
-            built = self._build(ident, acting_as=acting_as, unit=unit, record=stored)
-            obj = unit._register(self.endpoint, ident, built)
-            if obj is built:
-                return built
-        obj._merge(stored.data, complete=stored.complete, stamp=stored.stored_at)
-        return cast(R, obj)
 
     def _feed_all(self, records: Iterable[Any], *, acting_as: str | None) -> None:
         """Give the shared cache the records of a reply (e.g. one family of its ``assets``;

@@ -17,11 +17,10 @@ Objects and arrays given for a string, boolean or datetime column are refused wi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from zammad_orm.testing.http import unprocessable
-from zammad_orm.testing.store import format_time
+from zammad_orm.testing.store import format_time, parse_timestamp
 
 __all__ = ["cast_boolean", "cast_columns", "cast_datetime", "is_datetime_column"]
 
@@ -54,16 +53,8 @@ def cast_boolean(value: Any) -> bool | None:
 def cast_datetime(value: Any) -> str | None:
     """``ActiveModel::Type::DateTime`` then Zammad's JSON: ISO text as UTC with milliseconds,
     anything unparseable as null."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace(" ", "T", 1)
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return format_time(moment)
+    moment = parse_timestamp(value)
+    return None if moment is None else format_time(moment)
 
 
 def _cast_string(value: Any) -> Any:

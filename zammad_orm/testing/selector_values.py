@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zammad_orm.testing.selector_conditions import SelectorError
+from zammad_orm.testing.store import parse_timestamp
 
 __all__ = ["as_list", "parse_time", "relative_range", "shift_time", "sql_text"]
 
@@ -20,16 +21,7 @@ def parse_time(value: Any) -> dt.datetime | None:
     """An ISO timestamp or date as an aware UTC datetime; None when it is not one."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
+    return parse_timestamp(value)
 
 
 def sql_text(value: Any) -> str | None:

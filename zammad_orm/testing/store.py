@@ -54,6 +54,21 @@ def decimal_string(value: Any) -> str:
     return text if "." in text else f"{text}.0"
 
 
+def parse_timestamp(value: Any) -> dt.datetime | None:
+    """ISO text (a timestamp or a date; ``Z`` or an offset, or UTC when it names no zone;
+    ``T`` or a space between date and time) as an aware UTC datetime; None when it is not."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace(" ", "T", 1).replace("Z", "+00:00")
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
 def format_time(moment: dt.datetime) -> str:
     """Zammad's timestamp: UTC, milliseconds, ``Z``."""
     moment = moment.astimezone(dt.timezone.utc)
